@@ -17,5 +17,7 @@ namespace VpnAppliance.Hal.Crypto
         NotSupported = 5,
         /// <summary>Called in the wrong order (no key set, no key pair generated).</summary>
         InvalidState = 6,
+        /// <summary>The entropy source delivered too little to (re)seed the DRBG; no output was produced.</summary>
+        EntropyUnavailable = 7,
     }
 }

@@ -7,7 +7,7 @@ namespace VpnAppliance.Hal.Crypto
     /// </summary>
     public interface ICryptoProvider
     {
-        /// <summary>Implementation name for logs and benchmarks ("host", "managed", "esp32-hw").</summary>
+        /// <summary>Implementation name for logs and benchmarks ("host", "managed", "device").</summary>
         string Name { get; }
         /// <summary>A raw AES block cipher.</summary>
         IBlockCipher CreateAes();
@@ -17,9 +17,12 @@ namespace VpnAppliance.Hal.Crypto
         IAeadCipher CreateAesGcm();
         /// <summary>A hash function.</summary>
         IHash CreateHash(HashAlgorithm algorithm);
-        /// <summary>HMAC over the hash function.</summary>
+        /// <summary>HMAC over the hash function (also the IKEv2 PRF, RFC 7296 §3.3.2 transform type 2).</summary>
         IMac CreateHmac(HashAlgorithm algorithm);
-        /// <summary>A Diffie-Hellman exchange in IANA group <paramref name="group"/>, or null.</summary>
-        IDiffieHellman CreateDiffieHellman(int group);
+        /// <summary>
+        /// A Diffie-Hellman exchange in IANA group <paramref name="group"/>, or null. Weak groups
+        /// (<see cref="DhGroup.IsWeak"/>) are returned only when <paramref name="allowWeak"/> is true.
+        /// </summary>
+        IDiffieHellman CreateDiffieHellman(int group, bool allowWeak);
     }
 }

@@ -1,0 +1,28 @@
+namespace VpnAppliance.Hal.Crypto.Host;
+
+/// <summary>The host build's crypto: System.Security.Cryptography (OpenSSL on Linux) and BigInteger for MODP.</summary>
+public sealed class HostCryptoProvider : ICryptoProvider
+{
+    /// <inheritdoc />
+    public string Name => "host";
+
+    /// <inheritdoc />
+    public IBlockCipher CreateAes() => null;
+
+    /// <inheritdoc />
+    public ICbcCipher CreateAesCbc() => null;
+
+    /// <inheritdoc />
+    public IAeadCipher CreateAesGcm() => null;
+
+    /// <inheritdoc />
+    public IHash CreateHash(HashAlgorithm algorithm) =>
+        IntegrityTruncation.DigestLength(algorithm) == 0 ? null : new HostHash(algorithm);
+
+    /// <inheritdoc />
+    public IMac CreateHmac(HashAlgorithm algorithm) =>
+        IntegrityTruncation.DigestLength(algorithm) == 0 ? null : new HostHmac(algorithm);
+
+    /// <inheritdoc />
+    public IDiffieHellman CreateDiffieHellman(int group, bool allowWeak) => null;
+}

@@ -1,0 +1,60 @@
+using VpnAppliance.Hal.Crypto;
+using VpnAppliance.Hal.Crypto.Managed.Hashing;
+
+namespace VpnAppliance.Hal.Crypto.Managed
+{
+    /// <summary>
+    /// Everything in managed code (nanoFramework subset): runs on any board and on the host, where it is
+    /// cross-checked against the host provider. The device provider replaces AES and HMAC-SHA256/512
+    /// with the runtime's native ones and keeps the rest from here.
+    /// </summary>
+    public class ManagedCryptoProvider : ICryptoProvider
+    {
+        /// <summary>"managed".</summary>
+        public virtual string Name { get { return "managed"; } }
+
+        /// <summary>The table-based managed AES (see AesEngine for its timing caveat).</summary>
+        public virtual IBlockCipher CreateAes()
+        {
+            return null;
+        }
+
+        /// <summary>CBC over <see cref="CreateAes"/>.</summary>
+        public virtual ICbcCipher CreateAesCbc()
+        {
+            return null;
+        }
+
+        /// <summary>GCM over <see cref="CreateAes"/> with the managed GHASH.</summary>
+        public virtual IAeadCipher CreateAesGcm()
+        {
+            return null;
+        }
+
+        /// <summary>Managed SHA-1/256/384/512.</summary>
+        public virtual IHash CreateHash(HashAlgorithm algorithm)
+        {
+            switch (algorithm)
+            {
+                case HashAlgorithm.Sha1: return new Sha1();
+                case HashAlgorithm.Sha256: return new Sha256();
+                case HashAlgorithm.Sha384: return new Sha512(true);
+                case HashAlgorithm.Sha512: return new Sha512(false);
+                default: return null;
+            }
+        }
+
+        /// <summary>Managed HMAC over <see cref="CreateHash"/>.</summary>
+        public virtual IMac CreateHmac(HashAlgorithm algorithm)
+        {
+            IHash hash = CreateHash(algorithm);
+            return hash == null ? null : new Hmac(hash);
+        }
+
+        /// <summary>Managed MODP (Montgomery) and ECP (complete formulas) groups.</summary>
+        public virtual IDiffieHellman CreateDiffieHellman(int group, bool allowWeak)
+        {
+            return null;
+        }
+    }
+}
