@@ -1,0 +1,334 @@
+using VpnAppliance.Core;
+using VpnAppliance.Hal;
+
+namespace VpnAppliance.Firmware
+{
+    /// <summary>
+    /// The appliance: one single-threaded event loop (DESIGN.md §2).
+    ///
+    /// Each <see cref="Poll"/>:
+    ///   1. console: reads at most <see cref="ConsoleBytesPerPoll"/> bytes, runs completed lines;
+    ///   2. LAN: drains at most <see cref="FramesPerPoll"/> frames into packet buffers and hands them
+    ///      to the packet handler (or drops and counts them when none is wired yet);
+    ///   3. WAN: the same for the IKE (500) and NAT-T (4500) sockets;
+    ///   4. modules (router, IKE, BGP, ... as later issues register them) in registration order;
+    ///   5. timers due at nowMs (at most <see cref="TimersPerPoll"/>);
+    /// and returns the next deadline: nowMs when a batch limit left work pending, else the earliest
+    /// of the timers' and modules' deadlines. The host runner sleeps on its sockets until then; the
+    /// deterministic simulator jumps its virtual clock to it.
+    ///
+    /// Invariants: every pool is allocated in the constructor from the board capacities; Poll does
+    /// not allocate unless a console line is executed or a log line is written.
+    /// </summary>
+    public sealed class Appliance
+    {
+        /// <summary>Deadline meaning "nothing scheduled".</summary>
+        public const long Never = TimerSet.Never;
+        /// <summary>Console bytes read per Poll.</summary>
+        public const int ConsoleBytesPerPoll = 256;
+        /// <summary>LAN frames (and, separately, WAN datagrams per socket) drained per Poll.</summary>
+        public const int FramesPerPoll = 32;
+        /// <summary>Timers fired per Poll.</summary>
+        public const int TimersPerPoll = 64;
+        /// <summary>Longest console line.</summary>
+        public const int MaxConsoleLine = 512;
+        /// <summary>Most modules that can be registered.</summary>
+        public const int MaxModules = 16;
+
+        private readonly BoardInfo _board;
+        private readonly ApplianceHal _hal;
+        private readonly TimerSet _timers;
+        private readonly PacketPool _packets;
+        private readonly LogRing _log;
+        private readonly SerialLineReader _lineReader;
+        private readonly byte[] _consoleBuffer;
+        private readonly IApplianceModule[] _modules;
+        private readonly UdpEndpoint _source;
+        private readonly UdpEndpoint _local;
+        private readonly ApplianceCounters _counters;
+        private IPacketHandler _packetHandler;
+        private IConsoleCommands _commands;
+        private int _moduleCount;
+        private bool _consoleClosed;
+        private bool _started;
+        private long _startedAtMs;
+
+        /// <summary>Builds every pool from the board's capacities.</summary>
+        public Appliance(BoardInfo board, ApplianceHal hal)
+        {
+            string problem = board.Capacities.Validate();
+            if (problem != null)
+            {
+                throw new System.ArgumentException("board " + board.Name + ": " + problem);
+            }
+
+            _board = board;
+            _hal = hal;
+            Capacities c = board.Capacities;
+            _timers = new TimerSet(c.Timers);
+            _packets = new PacketPool(c.PacketBuffers, c.PacketBufferSize);
+            _log = new LogRing(c.LogLines, hal.LogSink);
+            _lineReader = new SerialLineReader(MaxConsoleLine);
+            _consoleBuffer = new byte[ConsoleBytesPerPoll];
+            _modules = new IApplianceModule[MaxModules];
+            _source = new UdpEndpoint();
+            _local = new UdpEndpoint();
+            _counters = new ApplianceCounters();
+            _commands = new BuiltinCommands(this);
+        }
+
+        /// <summary>
+        /// Describes every array and object the constructor allocates, for the board budget
+        /// (tools/NfCompat --budget) and the test that checks this accounting against real allocation.
+        /// </summary>
+        public static void Account(MemoryBudget budget, Capacities c)
+        {
+            budget.AddObject(18, 14 * 8 + 2 * 4 + 2 + 8);
+            TimerSet.Account(budget, c.Timers);
+            PacketPool.Account(budget, c.PacketBuffers, c.PacketBufferSize);
+            LogRing.Account(budget, c.LogLines);
+            budget.AddObject(5, 8 + 4 * 3 + 2);
+            budget.AddValueArray(1, MaxConsoleLine);
+            budget.AddValueArray(1, ConsoleBytesPerPoll);
+            budget.AddReferenceArray(MaxModules);
+            budget.AddObject(2, 8);
+            budget.AddObject(2, 8);
+            ApplianceCounters.Account(budget);
+            BuiltinCommands.Account(budget);
+        }
+
+        /// <summary>The board description.</summary>
+        public BoardInfo Board { get { return _board; } }
+        /// <summary>The HAL ports.</summary>
+        public ApplianceHal Hal { get { return _hal; } }
+        /// <summary>Appliance-level timers.</summary>
+        public TimerSet Timers { get { return _timers; } }
+        /// <summary>The packet buffers.</summary>
+        public PacketPool Packets { get { return _packets; } }
+        /// <summary>The log ring (<c>show log</c>).</summary>
+        public LogRing Log { get { return _log; } }
+        /// <summary>Port and loop counters.</summary>
+        public ApplianceCounters Counters { get { return _counters; } }
+        /// <summary>True once the console stream ended (host stdin EOF): the runner should stop.</summary>
+        public bool ConsoleClosed { get { return _consoleClosed; } }
+        /// <summary>Registered modules.</summary>
+        public int ModuleCount { get { return _moduleCount; } }
+        /// <summary>Time of <see cref="Start"/>.</summary>
+        public long StartedAtMs { get { return _startedAtMs; } }
+
+        /// <summary>The i-th registered module.</summary>
+        public IApplianceModule Module(int i)
+        {
+            return _modules[i];
+        }
+
+        /// <summary>Wires the consumer of LAN frames and WAN datagrams (the router, from the packet-plane issue).</summary>
+        public void SetPacketHandler(IPacketHandler handler)
+        {
+            _packetHandler = handler;
+        }
+
+        /// <summary>Replaces the console command interpreter (the CLI issue plugs in here).</summary>
+        public void SetConsoleCommands(IConsoleCommands commands)
+        {
+            _commands = commands;
+        }
+
+        /// <summary>Registers a module; false when <see cref="MaxModules"/> are registered.</summary>
+        public bool AddModule(IApplianceModule module)
+        {
+            if (_moduleCount == _modules.Length || module == null)
+            {
+                return false;
+            }
+
+            _modules[_moduleCount++] = module;
+            return true;
+        }
+
+        /// <summary>Marks the start of operation and logs the banner line.</summary>
+        public void Start(long nowMs)
+        {
+            _started = true;
+            _startedAtMs = nowMs;
+            _log.Write(nowMs, LogLevel.Info, "system", FirmwareVersion.Product + " " + FirmwareVersion.Text + " on " + _board.Name + " started");
+        }
+
+        /// <summary>Runs one turn of the event loop; returns the next deadline (see class comment).</summary>
+        public long Poll(long nowMs)
+        {
+            if (!_started)
+            {
+                Start(nowMs);
+            }
+
+            _counters.Polls++;
+            bool pending = PollConsole(nowMs);
+            pending |= PollLan(nowMs);
+            pending |= PollWan(_hal.WanIke, nowMs);
+            pending |= PollWan(_hal.WanNatT, nowMs);
+
+            long next = Never;
+            for (int i = 0; i < _moduleCount; i++)
+            {
+                long d = _modules[i].Poll(nowMs);
+                if (d < next)
+                {
+                    next = d;
+                }
+            }
+
+            if (_timers.Fire(nowMs, TimersPerPoll) == TimersPerPoll)
+            {
+                pending = true;
+            }
+
+            if (_timers.NextDeadline < next)
+            {
+                next = _timers.NextDeadline;
+            }
+
+            if (pending || next < nowMs)
+            {
+                next = nowMs;
+            }
+
+            return next;
+        }
+
+        /// <summary>Writes text to the console (no newline added); silently drops without a console.</summary>
+        public void ConsoleWrite(string text)
+        {
+            ISerialPort console = _hal.Console;
+            if (console == null || text.Length == 0)
+            {
+                return;
+            }
+
+            byte[] bytes = new byte[text.Length];
+            for (int i = 0; i < text.Length; i++)
+            {
+                char ch = text[i];
+                bytes[i] = ch < 128 ? (byte)ch : (byte)'?';
+            }
+
+            console.Write(bytes, 0, bytes.Length);
+        }
+
+        private bool PollConsole(long nowMs)
+        {
+            ISerialPort console = _hal.Console;
+            if (console == null || _consoleClosed)
+            {
+                return false;
+            }
+
+            int n = console.Read(_consoleBuffer, 0, _consoleBuffer.Length);
+            if (n < 0)
+            {
+                _consoleClosed = true;
+                return false;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                int r = _lineReader.Feed(_consoleBuffer[i]);
+                if (r == 1)
+                {
+                    string line = _lineReader.TakeLine();
+                    _counters.ConsoleLines++;
+                    _commands.Execute(line, nowMs);
+                }
+                else if (r == 2)
+                {
+                    ConsoleWrite("% line too long (max " + MaxConsoleLine.ToString() + " characters)\r\n");
+                }
+            }
+
+            return n == _consoleBuffer.Length;
+        }
+
+        private bool PollLan(long nowMs)
+        {
+            INetPort lan = _hal.Lan;
+            if (lan == null)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < FramesPerPoll; i++)
+            {
+                int buffer = _packets.Allocate();
+                if (buffer == PacketPool.Full)
+                {
+                    _counters.RxNoBuffer++;
+                    return true;
+                }
+
+                int length = lan.Receive(_packets.Data, _packets.Offset(buffer), _packets.BufferSize);
+                if (length <= 0)
+                {
+                    _packets.Release(buffer);
+                    return false;
+                }
+
+                _counters.LanRxFrames++;
+                if (_packetHandler == null)
+                {
+                    _counters.RxNoHandler++;
+                    _packets.Release(buffer);
+                }
+                else
+                {
+                    _packetHandler.OnLanFrame(buffer, length, nowMs);
+                }
+            }
+
+            return true;
+        }
+
+        private bool PollWan(IUdpPort port, long nowMs)
+        {
+            if (port == null)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < FramesPerPoll; i++)
+            {
+                if (!port.DataAvailable)
+                {
+                    return false;
+                }
+
+                int buffer = _packets.Allocate();
+                if (buffer == PacketPool.Full)
+                {
+                    _counters.RxNoBuffer++;
+                    return true;
+                }
+
+                int length = port.ReceiveFrom(_packets.Data, _packets.Offset(buffer), _packets.BufferSize, _source);
+                if (length < 0)
+                {
+                    _packets.Release(buffer);
+                    return false;
+                }
+
+                _counters.WanRxDatagrams++;
+                if (_packetHandler == null)
+                {
+                    _counters.RxNoHandler++;
+                    _packets.Release(buffer);
+                }
+                else
+                {
+                    port.GetLocalEndpoint(_local);
+                    _packetHandler.OnWanDatagram(_local.Port, _source.Address, _source.Port, buffer, length, nowMs);
+                }
+            }
+
+            return true;
+        }
+    }
+}

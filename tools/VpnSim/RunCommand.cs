@@ -1,0 +1,157 @@
+using System.Net;
+using VpnAppliance.Boards;
+using VpnAppliance.Config;
+using VpnAppliance.Core;
+using VpnAppliance.Firmware;
+using VpnAppliance.Hal;
+using VpnAppliance.Hal.Host;
+
+namespace VpnAppliance.VpnSim;
+
+/// <summary>
+/// `VpnSim run`: one appliance on host ports: the real monotonic clock, a UDP socket for the WAN
+/// (IKE and NAT-T share it until the IPsec issue binds 500 and 4500 separately), the console on
+/// stdin/stdout, log lines on stderr. Prints version, board and a config summary, then runs the
+/// event loop until stdin ends.
+/// </summary>
+public static class RunCommand
+{
+    /// <summary>Longest the loop sleeps without looking at stdin and the sockets.</summary>
+    private const int MaxSleepMs = 20;
+
+    public static int Check(Options options)
+    {
+        var parsed = LoadConfig(options);
+        if (parsed == null)
+        {
+            return 1;
+        }
+
+        foreach (string line in parsed.Config.Summary())
+        {
+            Console.WriteLine(line);
+        }
+
+        return 0;
+    }
+
+    public static int Run(Options options)
+    {
+        string root = BoardCatalog.FindRepoRoot(AppContext.BaseDirectory);
+        BoardProfile board = BoardCatalog.Find(root, options.Board);
+        var parsed = LoadConfig(options);
+        if (parsed == null)
+        {
+            return 1;
+        }
+
+        (IPAddress wanAddress, int wanPort) = ParseWan(options.Wan);
+        var clock = new SystemClock();
+        using var wan = new UdpSocketPort();
+        PortResult bind = wan.Bind(ToHostOrder(wanAddress), wanPort);
+        if (bind != PortResult.Ok)
+        {
+            Console.Error.WriteLine($"vpnsim: cannot bind WAN {options.Wan}: {bind}");
+            return 1;
+        }
+
+        var local = new UdpEndpoint();
+        wan.GetLocalEndpoint(local);
+        using var console = new StdioSerial(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        var hal = new ApplianceHal
+        {
+            WanNatT = wan,
+            Console = console,
+            LogSink = new StderrLogSink(),
+            Entropy = new OsEntropy(),
+        };
+
+        var appliance = new Appliance(board.ToBoardInfo(), hal);
+        MemoryBudget budget = BoardCatalog.Budget(board.Capacities);
+        Console.WriteLine($"{FirmwareVersion.Product} {FirmwareVersion.Text}");
+        Console.WriteLine($"board {board.Name} ({board.Chip}), static pools {budget.NanoBytes} bytes of {board.HeapBudgetBytes}");
+        Console.WriteLine($"config {options.ConfigPath}:");
+        foreach (string line in parsed.Config.Summary())
+        {
+            Console.WriteLine("  " + line);
+        }
+
+        foreach (var warning in parsed.Warnings)
+        {
+            Console.WriteLine("  warning: " + warning);
+        }
+
+        Console.WriteLine($"wan udp {local}");
+        Console.Out.Flush();
+
+        appliance.Start(clock.NowMs);
+        while (!appliance.ConsoleClosed)
+        {
+            long now = clock.NowMs;
+            long deadline = appliance.Poll(now);
+            long wait = Math.Min(deadline - clock.NowMs, MaxSleepMs);
+            if (wait > 0)
+            {
+                UdpSocketPort.WaitReadable([wan], (int)wait);
+            }
+        }
+
+        Console.Out.Flush();
+        return 0;
+    }
+
+    private static ParseResult? LoadConfig(Options options)
+    {
+        if (options.ConfigPath == null)
+        {
+            throw new UsageException("--config FILE is required");
+        }
+
+        if (!File.Exists(options.ConfigPath))
+        {
+            Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: no such file");
+            return null;
+        }
+
+        ParseResult parsed = ConfigText.Parse(File.ReadAllText(options.ConfigPath));
+        if (!parsed.Ok)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {error}");
+            }
+
+            Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {parsed.Errors.Length} error(s), nothing applied");
+            return null;
+        }
+
+        return parsed;
+    }
+
+    private static (IPAddress, int) ParseWan(string spec)
+    {
+        // udp:ADDR[:PORT]
+        if (!spec.StartsWith("udp:", StringComparison.Ordinal))
+        {
+            throw new UsageException($"--wan '{spec}': expected udp:ADDR[:PORT]");
+        }
+
+        string rest = spec[4..];
+        int colon = rest.LastIndexOf(':');
+        string addr = colon < 0 ? rest : rest[..colon];
+        int port = 0;
+        if (!IPAddress.TryParse(addr, out IPAddress? ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+            || (colon >= 0 && (!int.TryParse(rest[(colon + 1)..], out port) || port < 0 || port > 65535)))
+        {
+            throw new UsageException($"--wan '{spec}': expected udp:IPV4[:PORT]");
+        }
+
+        return (ip, port);
+    }
+
+    private static uint ToHostOrder(IPAddress address)
+    {
+        byte[] b = address.GetAddressBytes();
+        return (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+    }
+}
