@@ -11,7 +11,10 @@ namespace VpnAppliance.Hal.Crypto
         /// <summary>Encrypts and writes the 16-byte tag at <paramref name="tagOffset"/>.</summary>
         CryptoResult Seal(byte[] iv8, int ivOffset, byte[] aad, int aadOffset, int aadCount,
             byte[] input, int inputOffset, int count, byte[] output, int outputOffset, byte[] tag, int tagOffset);
-        /// <summary>Verifies the tag, then decrypts; on a mismatch writes nothing and returns AuthenticationFailed.</summary>
+        /// <summary>
+        /// Verifies the tag (constant-time compare), then decrypts. On a mismatch returns AuthenticationFailed and
+        /// releases no plaintext: the output range is either untouched (managed) or zero-filled (host).
+        /// </summary>
         CryptoResult Open(byte[] iv8, int ivOffset, byte[] aad, int aadOffset, int aadCount,
             byte[] input, int inputOffset, int count, byte[] tag, int tagOffset, byte[] output, int outputOffset);
         /// <summary>Overwrites key material with zeros.</summary>

@@ -7,13 +7,13 @@ public sealed class HostCryptoProvider : ICryptoProvider
     public string Name => "host";
 
     /// <inheritdoc />
-    public IBlockCipher CreateAes() => null;
+    public IBlockCipher CreateAes() => new HostAes();
 
     /// <inheritdoc />
-    public ICbcCipher CreateAesCbc() => null;
+    public ICbcCipher CreateAesCbc() => new HostAesCbc();
 
     /// <inheritdoc />
-    public IAeadCipher CreateAesGcm() => null;
+    public IAeadCipher CreateAesGcm() => new HostAesGcm();
 
     /// <inheritdoc />
     public IHash CreateHash(HashAlgorithm algorithm) =>

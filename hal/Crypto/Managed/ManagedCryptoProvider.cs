@@ -1,4 +1,5 @@
 using VpnAppliance.Hal.Crypto;
+using VpnAppliance.Hal.Crypto.Managed.Aes;
 using VpnAppliance.Hal.Crypto.Managed.Hashing;
 
 namespace VpnAppliance.Hal.Crypto.Managed
@@ -16,19 +17,19 @@ namespace VpnAppliance.Hal.Crypto.Managed
         /// <summary>The table-based managed AES (see AesEngine for its timing caveat).</summary>
         public virtual IBlockCipher CreateAes()
         {
-            return null;
+            return new AesEngine();
         }
 
         /// <summary>CBC over <see cref="CreateAes"/>.</summary>
         public virtual ICbcCipher CreateAesCbc()
         {
-            return null;
+            return new CbcMode(CreateAes());
         }
 
         /// <summary>GCM over <see cref="CreateAes"/> with the managed GHASH.</summary>
         public virtual IAeadCipher CreateAesGcm()
         {
-            return null;
+            return new GcmMode(CreateAes());
         }
 
         /// <summary>Managed SHA-1/256/384/512.</summary>
