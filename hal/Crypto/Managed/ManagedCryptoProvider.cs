@@ -1,6 +1,8 @@
+using VpnAppliance.Hal;
 using VpnAppliance.Hal.Crypto;
 using VpnAppliance.Hal.Crypto.Managed.Aes;
 using VpnAppliance.Hal.Crypto.Managed.Hashing;
+using VpnAppliance.Hal.Crypto.Managed.Random;
 
 namespace VpnAppliance.Hal.Crypto.Managed
 {
@@ -50,6 +52,15 @@ namespace VpnAppliance.Hal.Crypto.Managed
         {
             IHash hash = CreateHash(algorithm);
             return hash == null ? null : new Hmac(hash);
+        }
+
+        /// <summary>
+        /// The DRBG the IKE engine draws nonces, SPIs and DH private values from: HMAC_DRBG over managed
+        /// HMAC-SHA-256 (SP 800-90A §10.1.2), seeded and reseeded from <paramref name="entropy"/>.
+        /// </summary>
+        public IRandom CreateRandom(IEntropySource entropy)
+        {
+            return new HmacDrbg(new Hmac(new Sha256()), entropy);
         }
 
         /// <summary>Managed MODP (Montgomery) and ECP (complete formulas) groups.</summary>
