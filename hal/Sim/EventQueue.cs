@@ -92,6 +92,14 @@ internal sealed class EventQueue
 
     public byte[] Buffer(int i) => _buffers[i] ??= new byte[_maxPacket];
 
+    public void PreallocateBuffers()
+    {
+        for (int i = 0; i < _buffers.Length; i++)
+        {
+            Buffer(i);
+        }
+    }
+
     public void Release(int i)
     {
         _events[i].Fabric = null;

@@ -76,6 +76,12 @@ public sealed class Simulation
 
     internal byte[] Scratch => _scratch;
 
+    /// <summary>
+    /// Allocates every in-flight packet buffer now (they are otherwise allocated on first use), so
+    /// that a steady-state run allocates nothing even when the number in flight reaches a new peak.
+    /// </summary>
+    public void PreallocateBuffers() => _queue.PreallocateBuffers();
+
     /// <summary>Adds an Ethernet switch (a point-to-point link is a switch with two ports).</summary>
     public EthernetSwitch AddSwitch(string name)
     {
