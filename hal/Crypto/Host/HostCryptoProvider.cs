@@ -24,5 +24,17 @@ public sealed class HostCryptoProvider : ICryptoProvider
         IntegrityTruncation.DigestLength(algorithm) == 0 ? null : new HostHmac(algorithm);
 
     /// <inheritdoc />
-    public IDiffieHellman CreateDiffieHellman(int group, bool allowWeak) => null;
+    public IDiffieHellman CreateDiffieHellman(int group, bool allowWeak)
+    {
+        if (DhGroup.IsWeak(group) && !allowWeak)
+        {
+            return null;
+        }
+
+        return group switch
+        {
+            DhGroup.Modp1024 or DhGroup.Modp1536 or DhGroup.Modp2048 or DhGroup.Modp2048S256 => new HostModpDiffieHellman(group),
+            _ => null,
+        };
+    }
 }

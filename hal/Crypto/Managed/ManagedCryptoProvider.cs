@@ -2,6 +2,7 @@ using VpnAppliance.Hal;
 using VpnAppliance.Hal.Crypto;
 using VpnAppliance.Hal.Crypto.Managed.Aes;
 using VpnAppliance.Hal.Crypto.Managed.Hashing;
+using VpnAppliance.Hal.Crypto.Managed.Modp;
 using VpnAppliance.Hal.Crypto.Managed.Random;
 
 namespace VpnAppliance.Hal.Crypto.Managed
@@ -66,6 +67,17 @@ namespace VpnAppliance.Hal.Crypto.Managed
         /// <summary>Managed MODP (Montgomery) and ECP (complete formulas) groups.</summary>
         public virtual IDiffieHellman CreateDiffieHellman(int group, bool allowWeak)
         {
+            if (DhGroup.IsWeak(group) && !allowWeak)
+            {
+                return null;
+            }
+
+            ModpGroup modp = ModpGroup.Get(group);
+            if (modp != null)
+            {
+                return new ModpDiffieHellman(modp);
+            }
+
             return null;
         }
     }
