@@ -34,6 +34,7 @@ public sealed class HostCryptoProvider : ICryptoProvider
         return group switch
         {
             DhGroup.Modp1024 or DhGroup.Modp1536 or DhGroup.Modp2048 or DhGroup.Modp2048S256 => new HostModpDiffieHellman(group),
+            DhGroup.Ecp256 or DhGroup.Ecp384 => new HostEcpDiffieHellman(group),
             _ => null,
         };
     }

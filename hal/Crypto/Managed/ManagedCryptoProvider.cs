@@ -1,6 +1,7 @@
 using VpnAppliance.Hal;
 using VpnAppliance.Hal.Crypto;
 using VpnAppliance.Hal.Crypto.Managed.Aes;
+using VpnAppliance.Hal.Crypto.Managed.Ecp;
 using VpnAppliance.Hal.Crypto.Managed.Hashing;
 using VpnAppliance.Hal.Crypto.Managed.Modp;
 using VpnAppliance.Hal.Crypto.Managed.Random;
@@ -76,6 +77,12 @@ namespace VpnAppliance.Hal.Crypto.Managed
             if (modp != null)
             {
                 return new ModpDiffieHellman(modp);
+            }
+
+            EcpCurve curve = EcpCurve.Get(group);
+            if (curve != null)
+            {
+                return new EcpDiffieHellman(curve);
             }
 
             return null;
