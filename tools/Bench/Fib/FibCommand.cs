@@ -1,0 +1,113 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using VpnAppliance.Fib.Workloads;
+
+namespace VpnAppliance.Bench.Fib;
+
+/// <summary>
+/// `Bench fib`: the FIB benchmark. Without `--quick`, the BenchmarkDotNet suite in <see cref="FibBenchmarks"/>.
+/// With `--quick`: Stopwatch loops (under 60 s), one line per table size:
+/// `fib routes=&lt;n&gt; lookup_mlps=&lt;random keys&gt; insert_kops=&lt;y&gt; bytes_per_route=&lt;nano model&gt;` followed by the
+/// other figures (locality trace, delete rate, host-model bytes, the node count and root width used).
+/// </summary>
+public sealed class FibCommand : IBenchCommand
+{
+    /// <summary>Root width used for each measured size (chosen by the sweep in the report: the smallest static
+    /// memory for a BGP-like table of that size).</summary>
+    public static int RootBitsFor(int routes) => routes <= 2_000 ? 9 : routes <= 20_000 ? 10 : 13;
+
+    public string Name => "fib";
+
+    public string Description => "FIB trie: lookups/s (random, locality trace), insert/delete rate, bytes per route";
+
+    public int Run(string[] args)
+    {
+        if (args.Contains("--quick"))
+        {
+            return Quick(args.Contains("--uniform") ? RouteMix.BgpUniformAddress : RouteMix.Bgp, args.Contains("--sweep"));
+        }
+
+        BenchmarkRunner.Run<FibBenchmarks>(args: args);
+        return 0;
+    }
+
+    private static int Quick(RouteMix mix, bool sweep)
+    {
+        foreach (int n in new[] { 1_000, 10_000, 100_000 })
+        {
+            if (sweep)
+            {
+                for (int bits = 6; bits <= 16; bits++)
+                {
+                    var w = new FibWorkload(n, mix, bits, 42, 1 << 16);
+                    var (nano, host) = w.StaticBytes();
+                    Console.WriteLine($"sweep routes={n} root_bits={bits} nodes={w.Nodes} bytes_per_route_nano={(double)nano / n:F2} bytes_per_route_host={(double)host / n:F2}");
+                }
+
+                continue;
+            }
+
+            var work = new FibWorkload(n, mix, RootBitsFor(n), 42, 1 << 20);
+            var fib = work.NewTable();
+
+            // Insert and delete rates: fill an empty tight table, then empty it; best of 5 rounds.
+            double insertKops = 0, deleteKops = 0;
+            for (int round = 0; round < 5; round++)
+            {
+                var sw = Stopwatch.StartNew();
+                work.Fill(fib);
+                insertKops = Math.Max(insertKops, n / sw.Elapsed.TotalSeconds / 1e3);
+                sw.Restart();
+                for (int i = 0; i < n; i++)
+                {
+                    fib.Delete(work.Prefixes[i], work.Lengths[i]);
+                }
+
+                deleteKops = Math.Max(deleteKops, n / sw.Elapsed.TotalSeconds / 1e3);
+            }
+
+            work.Fill(fib);
+            double random = LookupRate(fib, work.RandomKeys);
+            double trace = LookupRate(fib, work.TraceKeys);
+            var (nanoBytes, hostBytes) = work.StaticBytes();
+            Console.WriteLine(
+                $"fib routes={n} lookup_mlps={random:F1} insert_kops={insertKops:F0} bytes_per_route={(double)nanoBytes / n:F2}" +
+                $" trace_mlps={trace:F1} delete_kops={deleteKops:F0} bytes_per_route_host={(double)hostBytes / n:F2}" +
+                $" nodes={work.Nodes} root_bits={work.RootBits} mix={mix}");
+        }
+
+        return 0;
+    }
+
+    // Million lookups per second over the key array: best of 5 passes of ~0.3 s.
+    private static double LookupRate(VpnAppliance.Fib.FibTable fib, uint[] keys)
+    {
+        long sink = 0;
+        double best = 0;
+        for (int pass = 0; pass < 6; pass++)
+        {
+            var sw = Stopwatch.StartNew();
+            int reps = 0;
+            do
+            {
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    sink += fib.Lookup(keys[i]);
+                }
+
+                reps++;
+            }
+            while (sw.ElapsedMilliseconds < 300);
+
+            if (pass > 0)
+            {
+                best = Math.Max(best, (double)reps * keys.Length / sw.Elapsed.TotalSeconds / 1e6);
+            }
+        }
+
+        GC.KeepAlive(sink);
+        return best;
+    }
+}
