@@ -1,3 +1,4 @@
+using VpnAppliance.Config;
 using VpnAppliance.Core;
 using VpnAppliance.Hal;
 
@@ -46,6 +47,7 @@ namespace VpnAppliance.Firmware
         private readonly UdpEndpoint _source;
         private readonly UdpEndpoint _local;
         private readonly ApplianceCounters _counters;
+        private RunningConfig _config;
         private IPacketHandler _packetHandler;
         private IConsoleCommands _commands;
         private int _moduleCount;
@@ -83,7 +85,7 @@ namespace VpnAppliance.Firmware
         /// </summary>
         public static void Account(MemoryBudget budget, Capacities c)
         {
-            budget.AddObject(18, 14 * 8 + 2 * 4 + 2 + 8);
+            budget.AddObject(19, 15 * 8 + 2 * 4 + 2 + 8);
             TimerSet.Account(budget, c.Timers);
             PacketPool.Account(budget, c.PacketBuffers, c.PacketBufferSize);
             LogRing.Account(budget, c.LogLines);
@@ -115,6 +117,27 @@ namespace VpnAppliance.Firmware
         public int ModuleCount { get { return _moduleCount; } }
         /// <summary>Time of <see cref="Start"/>.</summary>
         public long StartedAtMs { get { return _startedAtMs; } }
+
+        /// <summary>
+        /// The running configuration (empty until <see cref="LoadConfig"/> succeeds). It is not a
+        /// static pool: its size follows the configuration text, so it is not in <see cref="Account"/>.
+        /// </summary>
+        public RunningConfig Config { get { return _config; } }
+
+        /// <summary>
+        /// Parses and validates <paramref name="text"/> and makes it the running configuration only if
+        /// it has no error; otherwise the previous configuration stays exactly as it was. Returns the
+        /// result with every error and warning (line, token, rule).
+        /// </summary>
+        public ParseResult LoadConfig(string text)
+        {
+            if (_config == null)
+            {
+                _config = new RunningConfig();
+            }
+
+            return _config.Replace(text);
+        }
 
         /// <summary>The i-th registered module.</summary>
         public IApplianceModule Module(int i)

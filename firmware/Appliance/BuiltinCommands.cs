@@ -1,3 +1,4 @@
+using VpnAppliance.Config;
 using VpnAppliance.Core;
 
 namespace VpnAppliance.Firmware
@@ -38,6 +39,11 @@ namespace VpnAppliance.Firmware
                 Write("board " + _appliance.Board.Name + " (" + _appliance.Board.Chip + ")");
                 Write("uptime " + ((nowMs - _appliance.StartedAtMs) / 1000).ToString() + " s");
             }
+            else if (command == "show configuration")
+            {
+                RunningConfig config = _appliance.Config;
+                _appliance.ConsoleWrite(config == null ? "# no configuration loaded\r\n" : ToCrLf(ConfigText.Print(config.Model)));
+            }
             else if (command == "show system")
             {
                 ShowSystem();
@@ -53,6 +59,7 @@ namespace VpnAppliance.Firmware
             else if (command == "help" || command == "?")
             {
                 Write("show version   firmware version, board, uptime");
+                Write("show configuration  running configuration (secrets masked)");
                 Write("show system    capacities, memory budget, counters");
                 Write("show log       recent log lines");
             }
@@ -84,6 +91,22 @@ namespace VpnAppliance.Firmware
             {
                 Write("module " + _appliance.Module(i).Name);
             }
+        }
+
+        private static string ToCrLf(string text)
+        {
+            System.Text.StringBuilder sb = new System.Text.StringBuilder(text.Length + 64);
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))
+                {
+                    sb.Append('\r');
+                }
+
+                sb.Append(text[i]);
+            }
+
+            return sb.ToString();
         }
 
         private void Write(string text)

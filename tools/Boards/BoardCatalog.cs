@@ -47,18 +47,25 @@ public static class BoardCatalog
         return budget;
     }
 
-    /// <summary>Walks up from <paramref name="start"/> to the folder holding VpnAppliance.sln.</summary>
+    /// <summary>
+    /// Walks up from <paramref name="start"/>, then from the current directory, then from the
+    /// program's own folder, to the folder holding VpnAppliance.sln (build output may live outside
+    /// the tree when VPN_ARTIFACTS is set).
+    /// </summary>
     public static string FindRepoRoot(string start)
     {
-        for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+        foreach (string from in new[] { start, Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "VpnAppliance.sln")))
+            for (var dir = new DirectoryInfo(from); dir != null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "VpnAppliance.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
-        throw new DirectoryNotFoundException($"VpnAppliance.sln not found above {start}");
+        throw new DirectoryNotFoundException($"VpnAppliance.sln not found above {start} or the current directory");
     }
 
     /// <summary>

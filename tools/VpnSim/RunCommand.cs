@@ -21,13 +21,20 @@ public static class RunCommand
 
     public static int Check(Options options)
     {
-        var parsed = LoadConfig(options);
-        if (parsed == null)
+        string? text = ReadConfig(options);
+        if (text == null)
         {
             return 1;
         }
 
-        foreach (string line in parsed.Config.Summary())
+        var running = new RunningConfig();
+        ParseResult parsed = running.Replace(text);
+        if (!Report(options, parsed))
+        {
+            return 1;
+        }
+
+        foreach (string line in running.Model.Summary())
         {
             Console.WriteLine(line);
         }
@@ -39,8 +46,8 @@ public static class RunCommand
     {
         string root = BoardCatalog.FindRepoRoot(AppContext.BaseDirectory);
         BoardProfile board = BoardCatalog.Find(root, options.Board);
-        var parsed = LoadConfig(options);
-        if (parsed == null)
+        string? text = ReadConfig(options);
+        if (text == null)
         {
             return 1;
         }
@@ -48,15 +55,6 @@ public static class RunCommand
         (IPAddress wanAddress, int wanPort) = ParseWan(options.Wan);
         var clock = new SystemClock();
         using var wan = new UdpSocketPort();
-        PortResult bind = wan.Bind(ToHostOrder(wanAddress), wanPort);
-        if (bind != PortResult.Ok)
-        {
-            Console.Error.WriteLine($"vpnsim: cannot bind WAN {options.Wan}: {bind}");
-            return 1;
-        }
-
-        var local = new UdpEndpoint();
-        wan.GetLocalEndpoint(local);
         using var console = new StdioSerial(Console.OpenStandardInput(), Console.OpenStandardOutput());
         var hal = new ApplianceHal
         {
@@ -66,12 +64,29 @@ public static class RunCommand
             Entropy = new OsEntropy(),
         };
 
+        // The same order as a board's boot: build the pools, then load the configuration
+        // (from flash on a device, from --config here); a configuration with errors is refused whole.
         var appliance = new Appliance(board.ToBoardInfo(), hal);
+        ParseResult parsed = appliance.LoadConfig(text);
+        if (!Report(options, parsed))
+        {
+            return 1;
+        }
+
+        PortResult bind = wan.Bind(ToHostOrder(wanAddress), wanPort);
+        if (bind != PortResult.Ok)
+        {
+            Console.Error.WriteLine($"vpnsim: cannot bind WAN {options.Wan}: {bind}");
+            return 1;
+        }
+
+        var local = new UdpEndpoint();
+        wan.GetLocalEndpoint(local);
         MemoryBudget budget = BoardCatalog.Budget(board.Capacities);
         Console.WriteLine($"{FirmwareVersion.Product} {FirmwareVersion.Text}");
         Console.WriteLine($"board {board.Name} ({board.Chip}), static pools {budget.NanoBytes} bytes of {board.HeapBudgetBytes}");
         Console.WriteLine($"config {options.ConfigPath}:");
-        foreach (string line in parsed.Config.Summary())
+        foreach (string line in appliance.Config.Model.Summary())
         {
             Console.WriteLine("  " + line);
         }
@@ -87,8 +102,7 @@ public static class RunCommand
         appliance.Start(clock.NowMs);
         while (!appliance.ConsoleClosed)
         {
-            long now = clock.NowMs;
-            long deadline = appliance.Poll(now);
+            long deadline = appliance.Poll(clock.NowMs);
             long wait = Math.Min(deadline - clock.NowMs, MaxSleepMs);
             if (wait > 0)
             {
@@ -100,7 +114,7 @@ public static class RunCommand
         return 0;
     }
 
-    private static ParseResult? LoadConfig(Options options)
+    private static string? ReadConfig(Options options)
     {
         if (options.ConfigPath == null)
         {
@@ -113,19 +127,23 @@ public static class RunCommand
             return null;
         }
 
-        ParseResult parsed = ConfigText.Parse(File.ReadAllText(options.ConfigPath));
-        if (!parsed.Ok)
-        {
-            foreach (var error in parsed.Errors)
-            {
-                Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {error}");
-            }
+        return File.ReadAllText(options.ConfigPath);
+    }
 
-            Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {parsed.Errors.Length} error(s), nothing applied");
-            return null;
+    private static bool Report(Options options, ParseResult parsed)
+    {
+        if (parsed.Ok)
+        {
+            return true;
         }
 
-        return parsed;
+        foreach (var error in parsed.Errors)
+        {
+            Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {error}");
+        }
+
+        Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {parsed.Errors.Length} error(s); nothing applied");
+        return false;
     }
 
     private static (IPAddress, int) ParseWan(string spec)
