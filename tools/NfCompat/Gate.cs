@@ -23,6 +23,8 @@ public sealed class ProjectResult
     public readonly SortedSet<string> Packages = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Reference to the compiled project, for projects that reference it.</summary>
     public MetadataReference Reference;
+    /// <summary>Milliseconds spent compiling and checking this project (its references excluded).</summary>
+    public long Milliseconds;
     /// <summary>Projects it references (transitively), for their packages and references.</summary>
     public readonly List<ProjectResult> References = new();
 }
@@ -124,7 +126,7 @@ public sealed class Gate
         return id != null && _annotations.TryGetValue(id, out var set) ? set : null;
     }
 
-    static readonly Regex Quoted = new(@"'([A-Za-z_]\w*)", RegexOptions.Compiled);
+    static readonly Regex Quoted = new(@"'([A-Za-z_][\w.]*)", RegexOptions.Compiled);
 
     /// <summary>Known replacements for members the stable surface does not have.</summary>
     static readonly Dictionary<string, string> Replacements = new(StringComparer.Ordinal)
@@ -133,6 +135,7 @@ public sealed class Gate
         ["TickCount"] = "nanoFramework has no Environment.TickCount (int): use Environment.TickCount64 from nanoFramework.Runtime.Native",
         ["Enter"] = "nanoFramework has Monitor.Enter(object) only: use lock(obj) or Monitor.Enter(obj)/Monitor.Exit(obj)",
         ["Nullable"] = "nanoFramework has no Nullable<T>: use a sentinel value or a separate bool",
+        ["System.Nullable"] = "nanoFramework has no Nullable<T>; `int?`, or `?.`/`??` on a value-type result, needs it: test for null explicitly",
         ["ValueTuple"] = "nanoFramework has no tuples: use out parameters or a small class/struct",
         ["Span"] = "nanoFramework has no Span<T>: use byte[] buffer, int offset, int length (or System.SpanByte)",
         ["Task"] = "nanoFramework has no Task/async: use a thread or a polled state machine",
@@ -144,14 +147,28 @@ public sealed class Gate
     string Hint(Diagnostic e, HashSet<string> referenced)
     {
         var hints = new List<string>();
-        foreach (Match m in Quoted.Matches(e.GetMessage()))
+        var names = Quoted.Matches(e.GetMessage()).Select(m => m.Groups[1].Value).ToList();
+        foreach (var name in names)
+            if (Replacements.TryGetValue(name, out var r)) hints.Add(r);
+        // Which quoted name is the missing one depends on the message.
+        string missing = e.Id switch
         {
-            string name = m.Groups[1].Value;
-            if (Replacements.TryGetValue(name, out var r)) { hints.Add(r); continue; }
-            if (e.Id is not ("CS0246" or "CS0103" or "CS0117" or "CS1061" or "CS0234")) continue;
-            var elsewhere = _refs.Catalog.PackagesDefining(name).Where(p => !referenced.Contains(p)).ToList();
+            "CS0246" or "CS0103" => names.FirstOrDefault(),
+            "CS0117" or "CS1061" => names.Skip(1).FirstOrDefault(),
+            _ => null,
+        };
+        if (missing != null && hints.Count == 0)
+        {
+            var elsewhere = _refs.Catalog.PackagesDefining(missing).Where(p => !referenced.Contains(p)).ToList();
             if (elsewhere.Count > 0)
-                hints.Add($"'{name}' is in package {string.Join(" / ", elsewhere)}, which this project does not reference (add a PackageReference)");
+                hints.Add($"'{missing}' is in package {string.Join(" / ", elsewhere)}, which this project does not reference (add a PackageReference)");
+        }
+        if (e.Id == "CS0234" && names.Count >= 2)
+        {
+            string ns = names[1] + "." + names[0];
+            var elsewhere = _refs.Catalog.PackagesWithNamespace(ns).Where(p => !referenced.Contains(p)).ToList();
+            if (elsewhere.Count > 0)
+                hints.Add($"namespace {ns} is in package {string.Join(" / ", elsewhere)}, which this project does not reference (add a PackageReference)");
         }
         return hints.Count == 0 ? "" : " (" + string.Join("; ", hints.Distinct()) + ")";
     }
@@ -246,6 +263,7 @@ public sealed class Gate
         }
 
         // Sources: exactly the Compile items.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var trees = new List<(SyntaxTree, string)>();
         var lang = DefaultLanguageVersion;
         if (project.LangVersion.Length > 0 && !LanguageVersionFacts.TryParse(project.LangVersion, out lang))
@@ -267,6 +285,7 @@ public sealed class Gate
         }
         result.Reference = CompileAndCheck(project.AssemblyName, trees, result.Packages, projectRefs, v);
         v.AddRange(SameSources.Check(root, project));
+        result.Milliseconds = clock.ElapsedMilliseconds;
         visiting.Remove(path);
         return result;
     }

@@ -14,6 +14,7 @@ namespace VpnAppliance.NfCompat;
 ///   --root DIR        repository root (default: walk up to VpnAppliance.sln)
 ///   --verbose         also print what the generated reference assemblies needed (added/dropped members) and timings
 ///   --sync [X.nfproj] rewrite the Compile items of every .nfproj (or of X) from the .cs files of its folder
+///   --file F.cs [--package P]...  check one file against CoreLibrary plus the given packages
 ///   --budget          per board: `budget &lt;board&gt;: used=&lt;bytes&gt; limit=&lt;bytes&gt;`, then `budget: N boards, M over`
 /// Exit code 0 only when nothing is violated / over budget; 2 on a usage error.
 /// </summary>
@@ -24,7 +25,8 @@ public static class Program
     {
         string root = null;
         bool verbose = false, sync = false, budget = false;
-        string syncTarget = null;
+        string syncTarget = null, file = null;
+        var packages = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,17 +34,26 @@ public static class Program
                 case "--root" when i + 1 < args.Length: root = args[++i]; break;
                 case "--verbose": verbose = true; break;
                 case "--budget": budget = true; break;
+                case "--file" when i + 1 < args.Length: file = args[++i]; break;
+                case "--package" when i + 1 < args.Length: packages.Add(args[++i]); break;
                 case "--sync":
                     sync = true;
                     if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) syncTarget = args[++i];
                     break;
                 case "--help" or "-h":
-                    Console.WriteLine("usage: NfCompat [--root DIR] [--verbose] [--sync [X.nfproj]] [--budget]");
+                    Console.WriteLine("usage: NfCompat [--root DIR] [--verbose] [--sync [X.nfproj]] [--budget] [--file F.cs [--package P]...]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"nfcompat: unknown argument '{args[i]}' (try --help)");
                     return 2;
             }
+        }
+        if (file != null)
+        {
+            var found = Gate.CheckSnippet(File.ReadAllText(file), packages.ToArray());
+            foreach (var v in found) Console.WriteLine(v with { File = file });
+            Console.WriteLine($"nfcompat: 1 file, {found.Count} violations");
+            return found.Count == 0 ? 0 : 1;
         }
         try
         {
@@ -79,6 +90,7 @@ public static class Program
                 output.WriteLine($"reference assembly {g.Package}: {g.DroppedCount} dropped, {g.Fixups.Demoted.Count} demoted, {g.Fixups.Extra.Values.Sum(x => x.Count)} added, {g.Annotations.Count} annotated symbols");
                 foreach (var line in g.Fixups.Log) output.WriteLine("  " + line);
             }
+            foreach (var r in results) output.WriteLine($"time {r.RelativePath}: {r.Milliseconds} ms");
             output.WriteLine($"time: {sw.ElapsedMilliseconds} ms");
         }
         output.WriteLine($"nfcompat: {results.Count} projects, {violations} violations");

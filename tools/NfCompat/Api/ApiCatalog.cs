@@ -149,4 +149,15 @@ public sealed class ApiCatalog
             }
         }
     }
+
+    /// <summary>Packages with a type in this namespace or one below it.</summary>
+    public IEnumerable<string> PackagesWithNamespace(string ns)
+    {
+        foreach (var (pkg, a) in ByPackage)
+        {
+            if (pkg.EndsWith(".NoReflection", StringComparison.Ordinal)) continue;
+            if (a.Types.Any(t => t.Namespace == ns || t.Namespace.StartsWith(ns + ".", StringComparison.Ordinal)))
+                yield return pkg;
+        }
+    }
 }

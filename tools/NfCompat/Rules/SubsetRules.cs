@@ -54,7 +54,10 @@ public sealed class SubsetRules : CSharpSyntaxWalker
     public override void VisitGenericName(GenericNameSyntax node)
     {
         var symbol = SymbolOf(node);
-        string name = Short(node);
+        // Name the type as written, qualification included (System.Collections.Generic.List<int>).
+        SyntaxNode written = node.Parent is QualifiedNameSyntax q && q.Right == node ? q
+            : node.Parent is AliasQualifiedNameSyntax a && a.Name == node ? a : node;
+        string name = Short(written);
         if (symbol is IMethodSymbol)
             Report(node, "generic", $"'{name}' calls a generic method; {NoGenerics}: write a method for the concrete type");
         else if (symbol is INamedTypeSymbol { TypeKind: TypeKind.Delegate })
