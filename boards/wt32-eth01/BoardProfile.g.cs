@@ -16,6 +16,18 @@ namespace VpnAppliance.Boards
         /// <summary>nanoff target of the firmware image.</summary>
         public const string NanoffTarget = "ESP32_REV3";
 
+        /// <summary>nanoFramework serial port of the appliance console.</summary>
+        public const string ConsolePort = "COM3";
+
+        /// <summary>Console baud rate (8N1).</summary>
+        public const int ConsoleBaud = 115200;
+
+        /// <summary>Configuration store slots (A/B).</summary>
+        public const int ConfigSlots = 2;
+
+        /// <summary>Bytes per configuration slot.</summary>
+        public const int ConfigSlotBytes = 8192;
+
         /// <summary>Builds the board description with its capacities.</summary>
         public static BoardInfo Create()
         {

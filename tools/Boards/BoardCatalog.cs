@@ -86,6 +86,12 @@ public static class BoardCatalog
         sb.Append("    public static class BoardProfile\n    {\n");
         sb.Append($"        /// <summary>Board name.</summary>\n        public const string Name = \"{board.Name}\";\n\n");
         sb.Append($"        /// <summary>nanoff target of the firmware image.</summary>\n        public const string NanoffTarget = \"{board.NanoffTarget}\";\n\n");
+        var console = board.Document.GetProperty("ports").GetProperty("console");
+        var flash = board.Document.GetProperty("flash");
+        sb.Append($"        /// <summary>nanoFramework serial port of the appliance console.</summary>\n        public const string ConsolePort = \"{console.GetProperty("port").GetString()}\";\n\n");
+        sb.Append($"        /// <summary>Console baud rate (8N1).</summary>\n        public const int ConsoleBaud = {console.GetProperty("baud").GetInt32()};\n\n");
+        sb.Append($"        /// <summary>Configuration store slots (A/B).</summary>\n        public const int ConfigSlots = {flash.GetProperty("configSlots").GetInt32()};\n\n");
+        sb.Append($"        /// <summary>Bytes per configuration slot.</summary>\n        public const int ConfigSlotBytes = {flash.GetProperty("slotBytes").GetInt32()};\n\n");
         sb.Append("        /// <summary>Builds the board description with its capacities.</summary>\n");
         sb.Append("        public static BoardInfo Create()\n        {\n");
         sb.Append("            Capacities c = new Capacities();\n");
