@@ -478,6 +478,38 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void PcapCaptureOfAnEthernetLinkToAFile()
+    {
+        World w = Build(1);
+        string path = Path.Combine(Path.GetTempPath(), "hal-sim-" + Guid.NewGuid().ToString("N") + ".pcap");
+        try
+        {
+            using (PcapWriter pcap = PcapWriter.Create(path, PcapWriter.LinkTypeEthernet))
+            {
+                w.Lan.LinkOf(w.Host).Capture = pcap;
+                byte[] frame = new byte[60];
+                Fill(frame, dst: 0xFFFFFFFFFFFF, src: 0x020000000003);
+                w.Host.Send(frame, 0, 60);              // captured leaving the host at t=0
+                Fill(frame, dst: 0x020000000003, src: 0x020000000001);
+                w.ApplianceA.Lan.Send(frame, 0, 60);    // captured arriving at the host at t=2
+                w.Sim.RunFor(10);
+                Assert.Equal(2, pcap.Packets);
+            }
+
+            byte[] file = File.ReadAllBytes(path);
+            Assert.Equal(24 + 2 * (16 + 60), file.Length);
+            Assert.Equal(1u, BitConverter.ToUInt32(file, 20));
+            Assert.Equal(0u, BitConverter.ToUInt32(file, 24 + 4));
+            Assert.Equal(2000u, BitConverter.ToUInt32(file, 24 + 76 + 4));
+            Assert.Equal(0x03, file[24 + 76 + 16 + 5]); // destination MAC ends in 03
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void SteadyStateSimulationDoesNotAllocate()
     {
         World w = Build(3, maxInFlight: 64);
