@@ -157,7 +157,20 @@ public sealed class Simulation
     /// at that instant are delivered) and leaves the clock there. Throws on a livelock (more than
     /// <see cref="MaxRoundsPerInstant"/> rounds without time moving).
     /// </summary>
-    public void RunUntil(long timeMs)
+    public void RunUntil(long timeMs) => Run(timeMs, null);
+
+    /// <summary>
+    /// Runs until <paramref name="condition"/> holds (checked after every round at every instant)
+    /// or virtual time <paramref name="deadlineMs"/> is reached; returns whether the condition
+    /// held. The clock stays where the condition became true.
+    /// </summary>
+    public bool RunUntil(Func<bool> condition, long deadlineMs)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return condition() || Run(deadlineMs, condition);
+    }
+
+    private bool Run(long timeMs, Func<bool> condition)
     {
         long instant = NowMs;
         int rounds = 0;
@@ -177,7 +190,13 @@ public sealed class Simulation
 
             long deadline = PollNodes(now);
             Pump();
-            if (DeliverDue() > 0)
+            int delivered = DeliverDue();
+            if (condition != null && condition())
+            {
+                return true;
+            }
+
+            if (delivered > 0)
             {
                 continue;
             }
@@ -200,6 +219,8 @@ public sealed class Simulation
         {
             Clock.AdvanceTo(timeMs);
         }
+
+        return condition != null && condition();
     }
 
     /// <summary>Runs for <paramref name="durationMs"/> virtual ms.</summary>

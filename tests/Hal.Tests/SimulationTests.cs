@@ -168,6 +168,18 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void RunUntilAConditionStopsAtTheInstantItHolds()
+    {
+        World w = Build(1);
+        w.ApplianceA.PingTo = new UdpEndpoint(B, 4500);
+        w.ApplianceA.PingEveryMs = 1000;
+        Assert.True(w.Sim.RunUntil(() => w.ApplianceA.Echoes.Count == 3, 60_000));
+        Assert.Equal(2024, w.Sim.NowMs);
+        Assert.False(w.Sim.RunUntil(() => w.ApplianceA.Echoes.Count == 1000, 10_000));
+        Assert.Equal(10_000, w.Sim.NowMs);
+    }
+
+    [Fact]
     public void ScheduledActionsRunAtTheirTime()
     {
         var sim = new Simulation(1);
