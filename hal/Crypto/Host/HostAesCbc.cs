@@ -1,48 +1,71 @@
+using System.Security.Cryptography;
+
 namespace VpnAppliance.Hal.Crypto.Host;
 
 /// <summary>
-/// AES-CBC without padding (RFC 3602; SP 800-38A §6.2) over the host AES-ECB transforms. .NET's one-shot
-/// EncryptCbc/DecryptCbc allocate per call, so the chaining is done here: encryption block by block,
-/// decryption in runs (ECB-decrypt a run, then XOR with the previous ciphertext blocks).
+/// AES-CBC without padding (RFC 3602; SP 800-38A §6.2) over .NET's CBC ICryptoTransforms, made once per key.
+/// .NET's one-shot EncryptCbc/DecryptCbc allocate per call and a transform's IV is fixed at creation, so the
+/// per-packet IV is folded in by hand: a CBC transform carries the last ciphertext block C' of the previous
+/// call as its chaining value, so encrypting P1 ^ IV ^ C' gives E(P1 ^ IV), and on decryption the first
+/// plaintext block is corrected by ^ C' ^ IV. Everything after the first block runs in one native call.
 /// </summary>
 public sealed class HostAesCbc : ICbcCipher
 {
-    private const int RunBytes = 256;
-
-    private readonly HostAes _aes = new HostAes();
-    private readonly byte[] _chain = new byte[16];
-    private readonly byte[] _run = new byte[RunBytes];
-    private bool _keyed;
+    private readonly byte[] _encryptChain = new byte[16];
+    private readonly byte[] _decryptChain = new byte[16];
+    private readonly byte[] _first = new byte[16];
+    private readonly byte[] _lastCipher = new byte[16];
+    private System.Security.Cryptography.Aes _aes;
+    private ICryptoTransform _encryptor;
+    private ICryptoTransform _decryptor;
 
     /// <inheritdoc />
     public CryptoResult SetKey(byte[] key, int offset, int count)
     {
-        CryptoResult result = _aes.SetKey(key, offset, count);
-        _keyed = result == CryptoResult.Ok;
-        return result;
+        if (key == null || offset < 0 || count < 0 || offset > key.Length - count || (count != 16 && count != 24 && count != 32))
+        {
+            return CryptoResult.InvalidKey;
+        }
+
+        Clear();
+        _aes = System.Security.Cryptography.Aes.Create();
+        _aes.Mode = CipherMode.CBC;
+        _aes.Padding = PaddingMode.None;
+        byte[] copy = new byte[count];
+        System.Array.Copy(key, offset, copy, 0, count);
+        _aes.Key = copy;
+        System.Array.Clear(copy);
+        byte[] zeroIv = new byte[16];
+        _encryptor = _aes.CreateEncryptor(_aes.Key, zeroIv);
+        _decryptor = _aes.CreateDecryptor(_aes.Key, zeroIv);
+        System.Array.Clear(_encryptChain);
+        System.Array.Clear(_decryptChain);
+        return CryptoResult.Ok;
     }
 
     /// <inheritdoc />
     public CryptoResult Encrypt(byte[] iv, int ivOffset, byte[] input, int inputOffset, int count, byte[] output, int outputOffset)
     {
         CryptoResult check = Check(iv, ivOffset, input, inputOffset, count, output, outputOffset);
-        if (check != CryptoResult.Ok)
+        if (check != CryptoResult.Ok || count == 0)
         {
             return check;
         }
 
-        System.Array.Copy(iv, ivOffset, _chain, 0, 16);
-        for (int done = 0; done < count; done += 16)
+        for (int i = 0; i < 16; i++)
         {
-            for (int i = 0; i < 16; i++)
-            {
-                _chain[i] ^= input[inputOffset + done + i];
-            }
-
-            _aes.EncryptBlock(_chain, 0, _chain, 0);
-            System.Array.Copy(_chain, 0, output, outputOffset + done, 16);
+            _first[i] = (byte)(input[inputOffset + i] ^ iv[ivOffset + i] ^ _encryptChain[i]);
         }
 
+        // Read the rest before writing the first output block (input and output may be the same bytes).
+        _encryptor.TransformBlock(_first, 0, 16, _first, 0);
+        if (count > 16)
+        {
+            _encryptor.TransformBlock(input, inputOffset + 16, count - 16, output, outputOffset + 16);
+        }
+
+        System.Array.Copy(_first, 0, output, outputOffset, 16);
+        System.Array.Copy(output, outputOffset + count - 16, _encryptChain, 0, 16);
         return CryptoResult.Ok;
     }
 
@@ -50,46 +73,40 @@ public sealed class HostAesCbc : ICbcCipher
     public CryptoResult Decrypt(byte[] iv, int ivOffset, byte[] input, int inputOffset, int count, byte[] output, int outputOffset)
     {
         CryptoResult check = Check(iv, ivOffset, input, inputOffset, count, output, outputOffset);
-        if (check != CryptoResult.Ok)
+        if (check != CryptoResult.Ok || count == 0)
         {
             return check;
         }
 
-        System.Array.Copy(iv, ivOffset, _chain, 0, 16);
-        for (int done = 0; done < count; done += RunBytes)
+        System.Array.Copy(input, inputOffset + count - 16, _lastCipher, 0, 16);
+        _decryptor.TransformBlock(input, inputOffset, count, output, outputOffset);
+        for (int i = 0; i < 16; i++)
         {
-            int bytes = System.Math.Min(RunBytes, count - done);
-            // Keep the ciphertext run: output may be the same bytes as input.
-            System.Array.Copy(input, inputOffset + done, _run, 0, bytes);
-            _aes.DecryptBlocks(_run, 0, output, outputOffset + done, bytes / 16);
-            for (int i = 0; i < 16; i++)
-            {
-                output[outputOffset + done + i] ^= _chain[i];
-            }
-
-            for (int i = 16; i < bytes; i++)
-            {
-                output[outputOffset + done + i] ^= _run[i - 16];
-            }
-
-            System.Array.Copy(_run, bytes - 16, _chain, 0, 16);
+            output[outputOffset + i] ^= (byte)(_decryptChain[i] ^ iv[ivOffset + i]);
         }
 
+        System.Array.Copy(_lastCipher, 0, _decryptChain, 0, 16);
         return CryptoResult.Ok;
     }
 
     /// <inheritdoc />
     public void Clear()
     {
-        _aes.Clear();
-        System.Array.Clear(_chain);
-        System.Array.Clear(_run);
-        _keyed = false;
+        _encryptor?.Dispose();
+        _decryptor?.Dispose();
+        _aes?.Dispose();
+        _encryptor = null;
+        _decryptor = null;
+        _aes = null;
+        System.Array.Clear(_encryptChain);
+        System.Array.Clear(_decryptChain);
+        System.Array.Clear(_first);
+        System.Array.Clear(_lastCipher);
     }
 
     private CryptoResult Check(byte[] iv, int ivOffset, byte[] input, int inputOffset, int count, byte[] output, int outputOffset)
     {
-        if (!_keyed)
+        if (_encryptor == null)
         {
             return CryptoResult.InvalidState;
         }

@@ -7,6 +7,7 @@ namespace VpnAppliance.Hal.Crypto.Host;
 public sealed class HostHash : IHash
 {
     private readonly IncrementalHash _hash;
+    private bool _dirty;
 
     /// <summary>Creates the hash for <paramref name="algorithm"/>.</summary>
     public HostHash(HashAlgorithm algorithm)
@@ -25,13 +26,25 @@ public sealed class HostHash : IHash
     /// <inheritdoc />
     public void Reset()
     {
-        Span<byte> discard = stackalloc byte[64];
-        _hash.TryGetHashAndReset(discard, out _);
+        if (_dirty)
+        {
+            Span<byte> discard = stackalloc byte[64];
+            _hash.TryGetHashAndReset(discard, out _);
+            _dirty = false;
+        }
     }
 
     /// <inheritdoc />
-    public void Update(byte[] data, int offset, int count) => _hash.AppendData(data, offset, count);
+    public void Update(byte[] data, int offset, int count)
+    {
+        _hash.AppendData(data, offset, count);
+        _dirty = true;
+    }
 
     /// <inheritdoc />
-    public void Final(byte[] output, int offset) => _hash.TryGetHashAndReset(output.AsSpan(offset, HashLength), out _);
+    public void Final(byte[] output, int offset)
+    {
+        _hash.TryGetHashAndReset(output.AsSpan(offset, HashLength), out _);
+        _dirty = false;
+    }
 }

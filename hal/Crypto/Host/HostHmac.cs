@@ -8,6 +8,7 @@ public sealed class HostHmac : IMac
 {
     private readonly HashAlgorithmName _name;
     private IncrementalHash _hmac;
+    private bool _dirty;
 
     /// <summary>Creates an unkeyed HMAC over <paramref name="algorithm"/>.</summary>
     public HostHmac(HashAlgorithm algorithm)
@@ -29,24 +30,35 @@ public sealed class HostHmac : IMac
 
         _hmac?.Dispose();
         _hmac = IncrementalHash.CreateHMAC(_name, count == 0 ? ReadOnlySpan<byte>.Empty : key.AsSpan(offset, count));
+        _dirty = false;
         return CryptoResult.Ok;
     }
 
     /// <inheritdoc />
     public void Reset()
     {
-        if (_hmac != null)
+        // Final already restarts the message; only discard data absorbed since then.
+        if (_hmac != null && _dirty)
         {
             Span<byte> discard = stackalloc byte[64];
             _hmac.TryGetHashAndReset(discard, out _);
+            _dirty = false;
         }
     }
 
     /// <inheritdoc />
-    public void Update(byte[] data, int offset, int count) => _hmac?.AppendData(data, offset, count);
+    public void Update(byte[] data, int offset, int count)
+    {
+        _hmac?.AppendData(data, offset, count);
+        _dirty = true;
+    }
 
     /// <inheritdoc />
-    public void Final(byte[] output, int offset) => _hmac?.TryGetHashAndReset(output.AsSpan(offset, MacLength), out _);
+    public void Final(byte[] output, int offset)
+    {
+        _hmac?.TryGetHashAndReset(output.AsSpan(offset, MacLength), out _);
+        _dirty = false;
+    }
 
     /// <inheritdoc />
     public void Clear()
