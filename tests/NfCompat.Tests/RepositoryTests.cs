@@ -64,4 +64,23 @@ public sealed class RepositoryTests
         Assert.Contains("excludetype", core.Annotations["T:System.DBNull"]);
         Assert.Contains("obsolete", core.Annotations["M:System.Guid.TryParseGuidWithDashes(System.String,System.Guid@)"]);
     }
+
+    [Fact]
+    public void Budget_PrintsOneLinePerBoardAndASummary()
+    {
+        var output = new StringWriter();
+        int exit = Program.Budget(RepoRoot(), output);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        var boards = lines.Where(l => l.StartsWith("budget ", StringComparison.Ordinal) && !l.StartsWith("budget:", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(boards);
+        int over = 0;
+        foreach (var line in boards)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(line, @"^budget [\w.-]+: used=(\d+) limit=(\d+)$");
+            Assert.True(m.Success, line);
+            if (long.Parse(m.Groups[1].Value) > long.Parse(m.Groups[2].Value)) over++;
+        }
+        Assert.Equal($"budget: {boards.Length} boards, {over} over", lines[^1]);
+        Assert.Equal(over == 0 ? 0 : 1, exit);
+    }
 }

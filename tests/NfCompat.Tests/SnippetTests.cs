@@ -143,7 +143,7 @@ namespace Sample
 
     [Fact]
     public void ObsoleteMember_IsRejected() =>
-        AssertRejected(Check(InMethod("DateTimeKind k = DateTimeKind.Local;")), "obsolete-api", "'System.DateTimeKind.Local' is obsolete");
+        AssertRejected(Check(InMethod("DateTimeKind k = DateTimeKind.Local;")), "obsolete-api", "'System.DateTimeKind.Local' is marked [Obsolete]");
 
     [Fact]
     public void OtherConstructs_AreRejected()

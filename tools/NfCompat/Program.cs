@@ -65,7 +65,7 @@ public static class Program
             return 2;
         }
         if (sync) return Sync(root, syncTarget);
-        if (budget) return Budget(root);
+        if (budget) return Budget(root, Console.Out);
         return Check(root, verbose, Console.Out);
     }
 
@@ -112,17 +112,18 @@ public static class Program
         return 0;
     }
 
-    static int Budget(string root)
+    /// <summary>Prints the static memory of every board against its heap budget; returns the exit code.</summary>
+    public static int Budget(string root, TextWriter output)
     {
         var boards = BoardCatalog.Load(root);
         int over = 0;
         foreach (var b in boards)
         {
             long used = BoardCatalog.StaticBytes(b);
-            Console.WriteLine($"budget {b.Name}: used={used} limit={b.HeapBudgetBytes}");
+            output.WriteLine($"budget {b.Name}: used={used} limit={b.HeapBudgetBytes}");
             if (used > b.HeapBudgetBytes) over++;
         }
-        Console.WriteLine($"budget: {boards.Length} boards, {over} over");
+        output.WriteLine($"budget: {boards.Length} boards, {over} over");
         return over == 0 ? 0 : 1;
     }
 }

@@ -314,7 +314,7 @@ public sealed class SubsetRules : CSharpSyntaxWalker
                 if (notes.Contains("excludetype"))
                     Report(node, "excluded-api", $"'{what}' is marked [ExcludeType] in the nanoFramework API: it exists for the compiler but is stripped from the device image; do not use it in code");
                 else
-                    Report(node, "obsolete-api", $"'{what}' is obsolete in the nanoFramework API: use its replacement");
+                    Report(node, "obsolete-api", $"'{what}' is marked [Obsolete] in the nanoFramework API: it is on its way out of the library, use a current member instead");
                 return;
             }
         }
