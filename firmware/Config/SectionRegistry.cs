@@ -11,6 +11,7 @@ namespace VpnAppliance.Config
         private readonly ArrayList _sections = new ArrayList();
         private readonly ArrayList _paths = new ArrayList(); // string[] words per section
 
+        private string _firstWords;
         private static SectionRegistry s_default;
         private static readonly object s_lock = new object();
 
@@ -59,6 +60,7 @@ namespace VpnAppliance.Config
             }
             _sections.Add(prototype);
             _paths.Add(prototype.Path.Split(' '));
+            _firstWords = null;
             return true;
         }
 
@@ -91,6 +93,7 @@ namespace VpnAppliance.Config
         /// <summary>"a|b|c" of the first words of all paths (for error messages).</summary>
         public string FirstWords()
         {
+            if (_firstWords != null) return _firstWords;
             System.Text.StringBuilder sb = new System.Text.StringBuilder();
             ArrayList seen = new ArrayList();
             for (int i = 0; i < _paths.Count; i++)
@@ -101,7 +104,8 @@ namespace VpnAppliance.Config
                 if (sb.Length > 0) sb.Append('|');
                 sb.Append(w);
             }
-            return sb.ToString();
+            _firstWords = sb.ToString();
+            return _firstWords;
         }
     }
 }

@@ -89,7 +89,11 @@ namespace VpnAppliance.Config
                     ctx.Error(0, "expected-set", "a statement starts with 'set'");
                     continue;
                 }
-                if (!ctx.Need(1, registry.FirstWords())) continue;
+                if (ctx.Count < 2)
+                {
+                    ctx.Error(0, "incomplete", "expected one of " + registry.FirstWords() + " after this");
+                    continue;
+                }
                 int consumed;
                 int s = registry.Match(ctx, 1, out consumed);
                 if (s < 0)
