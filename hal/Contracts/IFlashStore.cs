@@ -13,8 +13,14 @@ namespace VpnAppliance.Hal
     /// <item>Writing a byte that is not erased is allowed by this contract (the NOR AND-semantics of
     /// real flash are hidden by the driver's read-modify-write), but users should erase first.</item>
     /// <item>Nothing is cached: when Write returns Ok the bytes are durable.</item>
+    /// <item>Whatever the medium, a power loss never changes a slot other than the one being
+    /// erased or written. Raw-flash stores (the doubles, the host file store) also keep the
+    /// prefix shape above; a store on a device file system (hal/Device FileFlashStore) only
+    /// promises that the slot being written is untrusted after a cut, because the file system
+    /// decides what survives.</item>
     /// </list>
-    /// Hence a record is trustworthy only if it carries its own length, sequence number and CRC.
+    /// Hence a record is trustworthy only if it carries its own length, sequence number and CRC,
+    /// and the store writes the slot that is not current (A/B), so one good copy always survives.
     /// </summary>
     public interface IFlashStore
     {

@@ -20,8 +20,9 @@ namespace VpnAppliance.Hal
         /// <summary>
         /// Copies the next datagram into the buffer, fills <paramref name="source"/> with its sender
         /// and returns its length; returns -1 when nothing is waiting (0 is a valid empty datagram).
-        /// A datagram longer than <paramref name="count"/> is truncated to it by the platform and
-        /// counted as an error by the caller via the returned length == count.
+        /// A datagram longer than <paramref name="count"/> is truncated to it by the platform, so a
+        /// caller passes a buffer at least one byte longer than the largest datagram it accepts and
+        /// treats a returned length == count as truncated (dropped and counted).
         /// </summary>
         int ReceiveFrom(byte[] buffer, int offset, int count, UdpEndpoint source);
 
