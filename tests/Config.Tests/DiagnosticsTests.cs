@@ -164,3 +164,28 @@ public class DiagnosticsTests
         Assert.False(x.Permits(tooLong));
     }
 }
+
+public class SecretSafetyTests
+{
+    [Theory]
+    [InlineData("set vpn peer P psk \"topsecret1 unterminated")]
+    [InlineData("set vpn peer P psk topsecret1 with spaces")]
+    [InlineData("set vpn peer P psk topsecret1\"x")]
+    [InlineData("set vpn peer P psk \"topsecret1\"x")]
+    [InlineData("set vpn peer P psk \"topsecret1\"\nset vpn peer P psk \"topsecret2\"")]
+    [InlineData("set vpn peer P psk \"topsecret1\u0007\"")]
+    public void ErrorsAboutAPsk_NeverShowIt(string text)
+    {
+        ParseResult r = ConfigText.Parse(text + "\n");
+        Assert.False(r.Ok);
+        foreach (ConfigDiagnostic e in r.Errors) Assert.DoesNotContain("topsecret", e.ToString());
+    }
+
+    [Fact]
+    public void WeakPskWarning_DoesNotShowIt()
+    {
+        ParseResult r = ConfigText.Parse(TestConfigs.Base + "\n" + TestConfigs.Peer("generic", "169.254.10.2/30", "169.254.10.1", 65020).Replace("a sufficiently long shared key", "topsecret"));
+        ConfigDiagnostic w = TestConfigs.Warning(r, "psk-weak");
+        Assert.DoesNotContain("topsecret", w.ToString());
+    }
+}

@@ -76,7 +76,14 @@ namespace VpnAppliance.Config
             }
             else if (k == "psk")
             {
-                if (!ctx.Need(v, "the pre-shared key") || !ctx.End(v + 1) || !ctx.ClaimLeaf(v)) return;
+                if (!ctx.Need(v, "the pre-shared key")) return;
+                if (ctx.Count > v + 1)
+                {
+                    // Never echo any part of a secret: an unquoted key with spaces arrives as several tokens.
+                    ctx.Diagnostics.Error(ctx.Line, ParseContext.SecretToken, "extra-token", "a pre-shared key with spaces must be in double quotes");
+                    return;
+                }
+                if (!ctx.ClaimLeaf(v, true)) return;
                 string s = ctx.Token(v);
                 p.PskLine = ctx.Line;
                 if (s == ConfigWriter.Mask)
@@ -87,7 +94,7 @@ namespace VpnAppliance.Config
                 }
                 if (s.Length == 0 || s.Length > VpnPeer.MaxPskChars)
                 {
-                    ctx.Diagnostics.Error(ctx.Line, "(secret)", "psk-length", "a pre-shared key has 1-" + VpnPeer.MaxPskChars.ToString() + " characters");
+                    ctx.Diagnostics.Error(ctx.Line, ParseContext.SecretToken, "psk-length", "a pre-shared key has 1-" + VpnPeer.MaxPskChars.ToString() + " characters");
                     return;
                 }
                 p.Psk = s;
@@ -166,7 +173,7 @@ namespace VpnAppliance.Config
                     else d.Warning(p.PskLine, ConfigWriter.Mask, RuleMasked, "the pre-shared key is withheld in this text; the running value is kept on apply");
                 }
                 else if (p.Psk == null) d.Error(p.Line, p.Name, "psk-missing", "peer '" + p.Name + "' needs 'psk'");
-                else if (p.Psk.Length < VpnPeer.WeakPskChars) d.Warning(p.PskLine, "(secret)", "psk-weak", "a pre-shared key shorter than " + VpnPeer.WeakPskChars.ToString() + " characters is easy to guess offline");
+                else if (p.Psk.Length < VpnPeer.WeakPskChars) d.Warning(p.PskLine, ParseContext.SecretToken, "psk-weak", "a pre-shared key shorter than " + VpnPeer.WeakPskChars.ToString() + " characters is easy to guess offline");
                 CheckGroupRef(model, p, d);
                 if (model.Tunnels != null && model.Tunnels.FindByPeer(p.Name) == null)
                 {

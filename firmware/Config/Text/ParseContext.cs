@@ -16,6 +16,9 @@ namespace VpnAppliance.Config
         private readonly ArrayList _pendingValues = new ArrayList();
         private int _errorsAtLineStart;
 
+        /// <summary>What a diagnostic shows instead of a secret.</summary>
+        public const string SecretToken = "(secret)";
+
         /// <summary>1-based line number.</summary>
         public int Line;
         /// <summary>Number of tokens on the line.</summary>
@@ -95,7 +98,10 @@ namespace VpnAppliance.Config
         /// rest is its value. Setting a leaf again to the same value is harmless; to a different value it is a
         /// <c>conflict</c> error naming the first line.
         /// </summary>
-        public bool ClaimLeaf(int valueIndex)
+        public bool ClaimLeaf(int valueIndex) { return ClaimLeaf(valueIndex, false); }
+
+        /// <summary>As <see cref="ClaimLeaf(int)"/>; with <paramref name="secret"/> the error never shows the value.</summary>
+        public bool ClaimLeaf(int valueIndex, bool secret)
         {
             string key = Join(1, valueIndex);
             string value = Join(valueIndex, Count);
@@ -107,6 +113,11 @@ namespace VpnAppliance.Config
                 return true;
             }
             if (old.Value == value) return true;
+            if (secret)
+            {
+                _diagnostics.Error(Line, SecretToken, "conflict", "'" + key + "' is already set on line " + old.Line.ToString());
+                return false;
+            }
             Error(valueIndex, "conflict", "'" + key + "' is already set on line " + old.Line.ToString());
             return false;
         }

@@ -110,7 +110,8 @@ namespace VpnAppliance.Config
         {
             ErrorRule = rule;
             ErrorMessage = message;
-            ErrorToken = token;
+            // A malformed secret must not be echoed: after a 'psk' keyword show a placeholder.
+            ErrorToken = Count > 0 && Tokens[Count - 1] == "psk" ? ParseContext.SecretToken : token;
             return false;
         }
 
