@@ -339,7 +339,13 @@ namespace VpnAppliance.Firmware
                 }
 
                 _counters.WanRxDatagrams++;
-                if (_packetHandler == null)
+                if (length == _packets.BufferSize)
+                {
+                    // IUdpPort: a datagram that fills the buffer may have been truncated.
+                    _counters.WanRxTruncated++;
+                    _packets.Release(buffer);
+                }
+                else if (_packetHandler == null)
                 {
                     _counters.RxNoHandler++;
                     _packets.Release(buffer);

@@ -11,6 +11,8 @@ namespace VpnAppliance.Firmware
         public long LanRxFrames;
         /// <summary>Datagrams received on the WAN sockets.</summary>
         public long WanRxDatagrams;
+        /// <summary>WAN datagrams dropped because they filled the packet buffer (possibly truncated).</summary>
+        public long WanRxTruncated;
         /// <summary>Receives skipped because the packet pool was empty (the port keeps the packet).</summary>
         public long RxNoBuffer;
         /// <summary>Packets dropped because no packet handler is wired.</summary>
@@ -21,7 +23,7 @@ namespace VpnAppliance.Firmware
         /// <summary>Describes this object for the memory budget.</summary>
         public static void Account(MemoryBudget budget)
         {
-            budget.AddObject(6, 6 * 8);
+            budget.AddObject(7, 7 * 8);
         }
     }
 }
