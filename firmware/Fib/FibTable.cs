@@ -6,39 +6,41 @@ namespace VpnAppliance.Fib
     /// IPv4 forwarding table: longest-prefix match from a destination address to a next-hop group id.
     ///
     /// Structure: a Tree Bitmap (Eatherton, Varghese, Dittia, "Tree Bitmap: hardware/software IP lookups with
-    /// incremental updates", ACM SIGCOMM CCR 34(2), 2004) with a direct-indexed root.
-    /// - Root: 2^RootBits slots indexed by the top RootBits address bits. Each slot holds the trie node for
-    ///   that /RootBits (or -1) and the group of the longest prefix shorter than RootBits covering it
-    ///   (leaf-pushed from the short-prefix table, so lookups never walk above the root).
+    /// incremental updates", ACM SIGCOMM CCR 34(2), 2004) with a direct-indexed root and leaf compression.
+    /// - Root: 2^RootBits slots indexed by the top RootBits address bits. Each slot holds the trie node for that
+    ///   /RootBits (or -1) and 1 + the group of the longest prefix shorter than RootBits covering the slot
+    ///   (leaf-pushed from the short-prefix table, so a lookup never looks above the root).
     /// - Short prefixes (length &lt; RootBits) live in a heap-indexed table (index 2^len - 1 + top len bits).
-    /// - Trie nodes cover Stride = 4 address bits below their depth (RootBits + 4k). One 32-bit word per node:
-    ///   bits 0..14 the internal bitmap (prefixes of relative length 0..3 in heap order: bit 2^l - 1 + v),
-    ///   bits 16..31 the external bitmap (which of the 16 children exist). A node's children sit in one
-    ///   contiguous block of node slots starting at ChildBase, its route results (16-bit group ids) in one
-    ///   contiguous block of result slots starting at ResultBase, both in bitmap order: the child or result
-    ///   for bit b is at base + popcount(bitmap below b). Blocks come from two <see cref="SlotArena"/>s.
-    /// - Lookup: one bitmap load per level, a 16-entry mask table for the internal match, popcount for the
-    ///   child rank; the result rank is computed once, for the last node that matched.
+    /// - Below the root, nodes cover Stride = 4 address bits at depths RootBits + 4k, all in one uint[] arena:
+    ///   node record (3 words): [0] bitmap: bits 0..14 internal (prefixes of relative length 0..3 in heap order,
+    ///       bit 2^l - 1 + v), bits 16..31 external (which of the 16 children exist);
+    ///     [1] leaf map: bits 0..15, which children are leaves; [2] base: first word of the node's block, or -1.
+    ///   block: the children in chunk order (a full node: its 3-word record; a leaf: 1 word), then the node's
+    ///     results packed two 16-bit group ids per word, in internal-bit order.
+    ///   leaf (1 word): a child with exactly one prefix and no children: bits 0..3 its internal bit, 16..31 group.
+    ///   Offsets are ranks: child c is at base + popcount(ext below c) + 2 * popcount(node children below c).
+    /// - Lookup: per level one bitmap word, a 16-entry mask table for the internal match, popcount for the
+    ///   child offset; a leaf ends the walk; the result of the deepest matching node is read once at the end.
     ///
     /// Why stride 4 (memory per route against IL operations per lookup on the nanoFramework interpreter, which
-    /// executes each IL instruction through a dispatch loop, about 1 us per simple op on an ESP32, so the count
-    /// of IL ops is the cost model there; both bitmaps must fit one 32-bit word, the interpreter's native width):
-    /// - stride 3: 7 + 8 = 15 bits per node (fits), 8..10 levels for a /24 after an 8..12 bit root, ~32 IL ops
-    ///   per level; sparse branches cost a 12-byte node per 3 bits.
-    /// - stride 4: 15 + 16 = 31 bits: still one word, one load, one mask. 3..4 levels for a /24; ~36 IL ops per
-    ///   level (SWAR popcount 11 of them); a 12-byte node per 4 bits of sparse path.
-    /// - stride 5: 31 + 32 = 63 bits: two words (or a long, which the interpreter emulates in 64-bit helpers),
-    ///   popcount over 32 bits (+5 ops), 16-byte nodes. Saves one level on /24 only for some root widths.
-    /// Measured on the host (tools/Bench, BGP-like table, 10k routes, RootBits 10): stride 4 gives the numbers in
-    /// the report; stride 4 is the widest stride whose node is one interpreter word, and the extra level stride 3
-    /// needs costs more IL ops than the wider popcount of stride 5 would, while stride 5 doubles the bitmap
-    /// bytes. Choose RootBits so that 24 - RootBits is not a multiple of 4 (e.g. 9, 10, 11, 13): then a /24 is an
-    /// internal prefix of a node at depth 21..23 instead of needing a node of its own at depth 24.
+    /// dispatches every IL instruction, so IL ops are the cost model there, and whose native word is 32 bits):
+    /// - stride 3: 7 + 8 = 15 bitmap bits; one more level than stride 4 for most prefixes (+~40 IL ops per lookup)
+    ///   and a 12-byte node per 3 bits of sparse path.
+    /// - stride 4: 15 + 16 = 31 bits, the widest stride whose two bitmaps fit one 32-bit word: one load, one mask
+    ///   per level, popcount on 16 bits (SWAR, 11 ops). A /24 is 3..4 levels below a 6..13-bit root.
+    /// - stride 5: 31 + 32 = 63 bits: two words per node and popcounts on 32 bits (+2 loads, +6 ops per level),
+    ///   16-byte nodes; it saves a level only for some root widths and costs more bytes per sparse branch,
+    ///   which dominates the BGP-like tables (most routes are /24s alone in their /21).
+    /// Leaf compression makes the common case (one /22../24 alone under its node) one word instead of a node.
+    /// Measured figures (bytes per route, lookups/s) are in the issue 3 report. Choose RootBits with 24 -
+    /// RootBits not a multiple of 4 (e.g. 6, 9, 13): a /24 is then internal to a node instead of needing a
+    /// node of its own at depth 24 (FibSizing.RootBitsFor).
     ///
-    /// Invariants: a trie node with an empty bitmap does not exist (delete prunes it); every used node slot is
-    /// a live node and every used result slot is a live route; Count = short routes + used result slots.
-    /// Memory is allocated only by the constructor; every operation after that is allocation-free, and an
-    /// operation that cannot get slots changes nothing and returns <see cref="FibResult.Full"/>.
+    /// Invariants: no node has an empty bitmap (delete prunes it); a node below a root slot with one prefix
+    /// and no children is stored as a leaf; every used arena word belongs to a live record, leaf or block.
+    /// Memory is allocated only by the constructor; operations after that allocate nothing. An insert first
+    /// reserves every block it needs (compacting the arena once if holes are in the way); if that fails it
+    /// returns <see cref="FibResult.Full"/> and the table is exactly as it was.
     /// Addresses are host order; a group is a next-hop group id (0..65534).
     /// </summary>
     public sealed class FibTable
@@ -46,9 +48,11 @@ namespace VpnAppliance.Fib
         /// <summary>Address bits consumed per trie level.</summary>
         public const int Stride = 4;
 
-        private const int MaxLevels = 9;   // (32 - 1) / 4 + 1 nodes below the smallest root
-        private const int MaxAllocs = 12;  // node allocations of one insert: parent block + chain, plus slack
+        private const int NodeWords = 3;
+        private const int MaxLevels = 9;   // (32 - 1) / 4 + 1 levels below the smallest root
+        private const int MaxPlans = 12;   // blocks one insert reserves besides the regrown one
         private const uint InternalMask = 0x7FFFu;
+        private const uint NoBlock = 0xFFFFFFFFu;
 
         // For chunk c (the next 4 address bits): the internal-bitmap bits of the 4 prefixes on c's path.
         private static readonly uint[] MatchMask = BuildMatchMask();
@@ -56,31 +60,37 @@ namespace VpnAppliance.Fib
         private readonly int _rootBits;
         private readonly int _rootShift;
         private readonly int _routeCapacity;
-        private readonly int[] _rootNode;       // per root slot: node index or -1
+        private readonly int _nodeCapacity;
+        private readonly int[] _rootNode;       // per root slot: word index of the node record, or -1
         private readonly ushort[] _rootBest;    // per root slot: 1 + group of the longest short prefix covering it; 0 none
         private readonly ushort[] _short;       // heap-indexed short prefixes: 1 + group; 0 none
-        private readonly uint[] _bitmap;        // per node: internal bits 0..14, external bits 16..31
-        private readonly int[] _childBase;      // per node: first slot of the child block
-        private readonly int[] _resultBase;     // per node: first slot of the result block
-        private readonly ushort[] _result;      // per result slot: group id
-        private readonly SlotArena _nodes;
-        private readonly SlotArena _results;
+        private readonly uint[] _w;             // the arena: node records, leaves, blocks
+        private readonly SlotArena _arena;
         private readonly NextHopGroupTable _groups;
-        private readonly int[] _pathNode;       // scratch: nodes on the path of the current change
-        private readonly int[] _allocStart;     // scratch: node runs taken by the current insert (for rollback)
-        private readonly int[] _allocCount;
+        private readonly int[] _path;           // scratch: node records on the path of the current change
+        private readonly int[] _planSize;       // scratch: sizes of the fresh blocks the current insert needs
+        private readonly int[] _planStart;      // scratch: where they were reserved
         private IFibVisitor _visitor;
         private int _count;
+        private int _nodes;
         private int _fullCount;
-        private int _allocs;
+        private int _compactions;
+        private int _plans;
         private int _visited;
+        private int _growNode;                  // node whose block the current insert regrows, or -1
+        private int _growSize;
+        private int _growGap;
+        private int _growStart;
+        private bool _growInPlace;
         private bool _stop;
+        private bool _releasing;
         private bool _poolExhausted;
 
         /// <summary>
-        /// Creates an empty table for <paramref name="routes"/> prefixes, <paramref name="trieNodes"/> trie nodes
-        /// and a 2^<paramref name="rootBits"/> root. <paramref name="groups"/> (may be null) is the group table
-        /// whose reference counts the routes hold; when null any group id 0..65534 is accepted.
+        /// Creates an empty table for <paramref name="routes"/> prefixes, <paramref name="trieNodes"/> full trie
+        /// nodes (arena words: <see cref="FibSizing.WordsFor"/>) and a 2^<paramref name="rootBits"/> root.
+        /// <paramref name="groups"/> (may be null) is the group table whose reference counts the routes hold;
+        /// when null any group id 0..65534 is accepted.
         /// </summary>
         public FibTable(int routes, int trieNodes, int rootBits, NextHopGroupTable groups)
         {
@@ -102,21 +112,19 @@ namespace VpnAppliance.Fib
             _rootBits = rootBits;
             _rootShift = 32 - rootBits;
             _routeCapacity = routes;
+            _nodeCapacity = trieNodes;
             int slots = 1 << rootBits;
             _rootNode = new int[slots];
             _rootBest = new ushort[slots];
             _short = new ushort[slots - 1];
-            _bitmap = new uint[trieNodes];
-            _childBase = new int[trieNodes];
-            _resultBase = new int[trieNodes];
-            int resultSlots = FibSizing.ResultSlotsFor(routes);
-            _result = new ushort[resultSlots];
-            _nodes = new SlotArena(trieNodes);
-            _results = new SlotArena(resultSlots);
+            int words = FibSizing.WordsFor(routes, trieNodes);
+            _w = new uint[words];
+            _arena = new SlotArena(words);
             _groups = groups;
-            _pathNode = new int[MaxLevels];
-            _allocStart = new int[MaxAllocs];
-            _allocCount = new int[MaxAllocs];
+            _path = new int[MaxLevels];
+            _planSize = new int[MaxPlans];
+            _planStart = new int[MaxPlans];
+            _growNode = -1;
             for (int i = 0; i < slots; i++)
             {
                 _rootNode[i] = -1;
@@ -133,20 +141,16 @@ namespace VpnAppliance.Fib
         public static void Account(MemoryBudget budget, int routes, int trieNodes, int rootBits)
         {
             int slots = 1 << rootBits;
-            int resultSlots = FibSizing.ResultSlotsFor(routes);
-            budget.AddObject(23, 14 * 8 + 7 * 4 + 2);
+            int words = FibSizing.WordsFor(routes, trieNodes);
+            budget.AddObject(28, 10 * 8 + 14 * 4 + 4);
             budget.AddValueArray(4, slots);
             budget.AddValueArray(2, slots);
             budget.AddValueArray(2, slots - 1);
-            budget.AddValueArray(4, trieNodes);
-            budget.AddValueArray(4, trieNodes);
-            budget.AddValueArray(4, trieNodes);
-            budget.AddValueArray(2, resultSlots);
-            SlotArena.Account(budget, trieNodes);
-            SlotArena.Account(budget, resultSlots);
+            budget.AddValueArray(4, words);
+            SlotArena.Account(budget, words);
             budget.AddValueArray(4, MaxLevels);
-            budget.AddValueArray(4, MaxAllocs);
-            budget.AddValueArray(4, MaxAllocs);
+            budget.AddValueArray(4, MaxPlans);
+            budget.AddValueArray(4, MaxPlans);
         }
 
         /// <summary>Describes what the constructor allocates for a board profile.</summary>
@@ -155,7 +159,7 @@ namespace VpnAppliance.Fib
             Account(budget, capacities.Routes, capacities.TrieNodes, capacities.FibRootBits);
         }
 
-        /// <summary>Static tables shared by every table and group table (once per image): match masks, log2 fractions.</summary>
+        /// <summary>Static tables shared by every FIB and group table (once per image): match masks, log2 fractions.</summary>
         public static void AccountStatics(MemoryBudget budget)
         {
             budget.AddValueArray(4, 16);
@@ -171,24 +175,27 @@ namespace VpnAppliance.Fib
         /// <summary>Width of the direct-indexed root in bits.</summary>
         public int RootBits { get { return _rootBits; } }
 
-        /// <summary>Trie node slots.</summary>
-        public int NodeCapacity { get { return _nodes.Capacity; } }
+        /// <summary>Full trie nodes the arena was sized for.</summary>
+        public int NodeCapacity { get { return _nodeCapacity; } }
 
-        /// <summary>Trie nodes in use.</summary>
-        public int NodesInUse { get { return _nodes.InUse; } }
+        /// <summary>Full trie nodes (3-word records) in use; leaves are not nodes.</summary>
+        public int NodesInUse { get { return _nodes; } }
 
-        /// <summary>Result slots (one per route at or below the root depth).</summary>
-        public int ResultCapacity { get { return _results.Capacity; } }
+        /// <summary>Arena words.</summary>
+        public int WordCapacity { get { return _arena.Capacity; } }
 
-        /// <summary>Result slots in use.</summary>
-        public int ResultsInUse { get { return _results.InUse; } }
+        /// <summary>Arena words in use (records, leaves, packed results).</summary>
+        public int WordsInUse { get { return _arena.InUse; } }
 
-        /// <summary>Times an insert was refused because a pool was full.</summary>
+        /// <summary>Times an insert was refused (route count or arena).</summary>
         public int FullCount { get { return _fullCount; } }
+
+        /// <summary>Times the arena was compacted to make room.</summary>
+        public int Compactions { get { return _compactions; } }
 
         /// <summary>
         /// The group of the longest prefix containing <paramref name="address"/>, or -1 when no prefix does.
-        /// No allocation, no interface call; about 4 trie levels for a /24 below a 10-bit root.
+        /// No allocation, no interface call.
         /// </summary>
         public int Lookup(uint address)
         {
@@ -196,8 +203,7 @@ namespace VpnAppliance.Fib
             int node = _rootNode[slot];
             if (node >= 0)
             {
-                uint[] bitmap = _bitmap;
-                int[] childBase = _childBase;
+                uint[] w = _w;
                 uint[] matchMask = MatchMask;
                 uint key = address << _rootBits;
                 int bestNode = -1;
@@ -205,7 +211,7 @@ namespace VpnAppliance.Fib
                 uint bestChunk = 0;
                 while (true)
                 {
-                    uint bm = bitmap[node];
+                    uint bm = w[node];
                     uint chunk = key >> 28;
                     uint m = bm & matchMask[chunk];
                     if (m != 0)
@@ -215,14 +221,30 @@ namespace VpnAppliance.Fib
                         bestChunk = chunk;
                     }
 
+                    uint bit = 1u << (int)chunk;
                     uint ext = bm >> 16;
-                    if ((ext & (1u << (int)chunk)) == 0)
+                    if ((ext & bit) == 0)
                     {
                         break;
                     }
 
-                    node = childBase[node] + TrieBits.PopCount16(ext & ((1u << (int)chunk) - 1));
+                    uint below = ext & (bit - 1);
+                    uint leaves = w[node + 1];
+                    int child = (int)w[node + 2] + TrieBits.PopCount16(below) + 2 * TrieBits.PopCount16(below & ~leaves);
                     key <<= 4;
+                    if ((leaves & bit) != 0)
+                    {
+                        // A leaf is deeper than any match so far: it wins if its one prefix matches.
+                        uint leaf = w[child];
+                        if (((matchMask[key >> 28] >> (int)(leaf & 15u)) & 1u) != 0)
+                        {
+                            return (int)(leaf >> 16);
+                        }
+
+                        break;
+                    }
+
+                    node = child;
                 }
 
                 if (bestNode >= 0)
@@ -232,7 +254,11 @@ namespace VpnAppliance.Fib
                         : bestMatch >= 0x8u ? 3 + (int)(bestChunk >> 2)
                         : bestMatch >= 0x2u ? 1 + (int)(bestChunk >> 3)
                         : 0;
-                    return _result[_resultBase[bestNode] + TrieBits.PopCount16(bitmap[bestNode] & ((1u << pos) - 1))];
+                    uint bm = w[bestNode];
+                    uint ext = bm >> 16;
+                    int rank = TrieBits.PopCount16(bm & ((1u << pos) - 1));
+                    int at = (int)w[bestNode + 2] + TrieBits.PopCount16(ext) + 2 * TrieBits.PopCount16(ext & ~w[bestNode + 1]) + (rank >> 1);
+                    return (int)((rank & 1) == 0 ? w[at] & 0xFFFFu : w[at] >> 16);
                 }
             }
 
@@ -241,14 +267,14 @@ namespace VpnAppliance.Fib
 
         /// <summary>
         /// Inserts prefix/length with <paramref name="group"/>, or replaces the group of an existing prefix.
-        /// Invalid: length outside 0..32, host bits set, or an unknown group. Full: no room for the route, a
-        /// trie node or a result slot (the table is left exactly as it was).
+        /// Invalid: length outside 0..32, host bits set, or an unknown group. Full: no room for the route or
+        /// for the trie words it needs (the table is left exactly as it was).
         /// </summary>
         public FibResult Insert(uint prefix, int length, int group)
         {
             _poolExhausted = false;
             FibResult result = TryInsert(prefix, length, group);
-            if (result == FibResult.Full && _poolExhausted && (_nodes.HasHoles || _results.HasHoles))
+            if (result == FibResult.Full && _poolExhausted && _arena.HasHoles)
             {
                 Compact();
                 _poolExhausted = false;
@@ -263,122 +289,7 @@ namespace VpnAppliance.Fib
             return result;
         }
 
-        /// <summary>
-        /// Slides every trie node and result to the bottom of its arena (order kept), so all free slots form one
-        /// run. O(node capacity + result capacity); Insert calls it when holes block an allocation.
-        /// </summary>
-        public void Compact()
-        {
-            int top = _nodes.Top;
-            _nodes.BeginCompaction();
-            for (int i = 0; i < _rootNode.Length; i++)
-            {
-                if (_rootNode[i] >= 0)
-                {
-                    _rootNode[i] = _nodes.CompactedIndex(_rootNode[i]);
-                }
-            }
-
-            for (int s = 0; s < top; s++)
-            {
-                if (!_nodes.IsFree(s) && _childBase[s] >= 0)
-                {
-                    _childBase[s] = _nodes.CompactedIndex(_childBase[s]);
-                }
-            }
-
-            for (int s = 0; s < top; s++)
-            {
-                if (!_nodes.IsFree(s))
-                {
-                    int to = _nodes.CompactedIndex(s);
-                    if (to != s)
-                    {
-                        MoveNode(s, to);
-                    }
-                }
-            }
-
-            _nodes.EndCompaction();
-
-            int rtop = _results.Top;
-            _results.BeginCompaction();
-            int live = _nodes.InUse;
-            for (int n = 0; n < live; n++)
-            {
-                if (_resultBase[n] >= 0)
-                {
-                    _resultBase[n] = _results.CompactedIndex(_resultBase[n]);
-                }
-            }
-
-            for (int s = 0; s < rtop; s++)
-            {
-                if (!_results.IsFree(s))
-                {
-                    _result[_results.CompactedIndex(s)] = _result[s];
-                }
-            }
-
-            _results.EndCompaction();
-        }
-
-        private FibResult TryInsert(uint prefix, int length, int group)
-        {
-            if (!ValidPrefix(prefix, length) || !ValidGroup(group))
-            {
-                return FibResult.Invalid;
-            }
-
-            if (length < _rootBits)
-            {
-                return InsertShort(prefix, length, group);
-            }
-
-            int slot = (int)(prefix >> _rootShift);
-            int rel = length - _rootBits;
-            int target = rel >> 2;
-            int relLen = rel & 3;
-            uint key = prefix << _rootBits;
-            int node = _rootNode[slot];
-            int missing = 0;        // level of the first node that does not exist
-            int parent = -1;
-            int parentChunk = 0;
-            if (node >= 0)
-            {
-                int level = 0;
-                while (level < target)
-                {
-                    int chunk = ChunkAt(key, level);
-                    uint ext = _bitmap[node] >> 16;
-                    if ((ext & (1u << chunk)) == 0)
-                    {
-                        break;
-                    }
-
-                    node = _childBase[node] + TrieBits.PopCount16(ext & ((1u << chunk) - 1));
-                    level++;
-                }
-
-                if (level == target)
-                {
-                    return InsertInNode(node, ChunkAt(key, target), relLen, group);
-                }
-
-                missing = level + 1;
-                parent = node;
-                parentChunk = ChunkAt(key, level);
-            }
-
-            if (_count >= _routeCapacity)
-            {
-                return Refuse();
-            }
-
-            return InsertWithNewNodes(slot, key, missing, parent, parentChunk, target, relLen, group);
-        }
-
-        /// <summary>Removes prefix/length: Ok, or NotFound (also for an invalid prefix) with no change.</summary>
+        /// <summary>Removes prefix/length: Ok, or NotFound (also for an invalid prefix) with no change. Never allocates words.</summary>
         public FibResult Delete(uint prefix, int length)
         {
             if (!ValidPrefix(prefix, length))
@@ -395,53 +306,76 @@ namespace VpnAppliance.Fib
             int rel = length - _rootBits;
             int target = rel >> 2;
             uint key = prefix << _rootBits;
-            int node = _rootNode[slot];
-            if (node < 0)
+            int pos = InternalBit(ChunkAt(key, target), rel & 3);
+            int n = _rootNode[slot];
+            if (n < 0)
             {
                 return FibResult.NotFound;
             }
 
+            _path[0] = n;
             for (int level = 0; level < target; level++)
             {
-                _pathNode[level] = node;
-                int chunk = ChunkAt(key, level);
-                uint ext = _bitmap[node] >> 16;
-                if ((ext & (1u << chunk)) == 0)
+                int c = ChunkAt(key, level);
+                uint bm = _w[n];
+                uint ext = bm >> 16;
+                uint bit = 1u << c;
+                if ((ext & bit) == 0)
                 {
                     return FibResult.NotFound;
                 }
 
-                node = _childBase[node] + TrieBits.PopCount16(ext & ((1u << chunk) - 1));
+                uint leaves = _w[n + 1];
+                int co = ChildOffset(ext, leaves, c);
+                int child = (int)_w[n + 2] + co;
+                if ((leaves & bit) != 0)
+                {
+                    uint leaf = _w[child];
+                    if (level + 1 != target || (int)(leaf & 15u) != pos)
+                    {
+                        return FibResult.NotFound;
+                    }
+
+                    int size = BlockSize(n);
+                    ShrinkBlock(n, size, co, 1);
+                    _w[n] = bm & ~(1u << (16 + c));
+                    _w[n + 1] = leaves & ~bit;
+                    _count--;
+                    ReleaseGroup((int)(leaf >> 16));
+                    Normalize(slot, key, level);
+                    return FibResult.Ok;
+                }
+
+                n = child;
+                _path[level + 1] = n;
             }
 
-            _pathNode[target] = node;
-            int pos = InternalBit(ChunkAt(key, target), rel & 3);
-            uint bm = _bitmap[node];
-            if ((bm & (1u << pos)) == 0)
+            uint nbm = _w[n];
+            if ((nbm & (1u << pos)) == 0)
             {
                 return FibResult.NotFound;
             }
 
-            // Take the result out of the node's result block; the block shrinks from its end.
-            int k = TrieBits.PopCount16(bm & InternalMask);
-            int rank = TrieBits.PopCount16(bm & ((1u << pos) - 1));
-            int rb = _resultBase[node];
-            int old = _result[rb + rank];
-            for (int i = rank; i < k - 1; i++)
+            int nsize = BlockSize(n);
+            int q = TrieBits.PopCount16(nbm & InternalMask);
+            int rank = TrieBits.PopCount16(nbm & ((1u << pos) - 1));
+            int rb = (int)_w[n + 2] + ChildWords(nbm, _w[n + 1]);
+            int old = GetHalf(rb, rank);
+            for (int j = rank; j < q - 1; j++)
             {
-                _result[rb + i] = _result[rb + i + 1];
+                SetHalf(rb, j, GetHalf(rb, j + 1));
             }
 
-            _results.Release(rb + k - 1, 1);
-            if (k == 1)
+            SetHalf(rb, q - 1, 0);
+            if ((q & 1) == 1)
             {
-                _resultBase[node] = -1;
+                ShrinkBlock(n, nsize, nsize - 1, 1);
             }
 
-            _bitmap[node] = bm & ~(1u << pos);
+            _w[n] = nbm & ~(1u << pos);
             _count--;
             ReleaseGroup(old);
-            Prune(slot, key, target);
+            Normalize(slot, key, target);
             return FibResult.Ok;
         }
 
@@ -464,39 +398,54 @@ namespace VpnAppliance.Fib
             int rel = length - _rootBits;
             int target = rel >> 2;
             uint key = prefix << _rootBits;
-            int node = _rootNode[(int)(prefix >> _rootShift)];
-            if (node < 0)
+            int pos = InternalBit(ChunkAt(key, target), rel & 3);
+            int n = _rootNode[(int)(prefix >> _rootShift)];
+            if (n < 0)
             {
                 return false;
             }
 
             for (int level = 0; level < target; level++)
             {
-                int chunk = ChunkAt(key, level);
-                uint ext = _bitmap[node] >> 16;
-                if ((ext & (1u << chunk)) == 0)
+                int c = ChunkAt(key, level);
+                uint ext = _w[n] >> 16;
+                uint bit = 1u << c;
+                if ((ext & bit) == 0)
                 {
                     return false;
                 }
 
-                node = _childBase[node] + TrieBits.PopCount16(ext & ((1u << chunk) - 1));
+                uint leaves = _w[n + 1];
+                int child = (int)_w[n + 2] + ChildOffset(ext, leaves, c);
+                if ((leaves & bit) != 0)
+                {
+                    uint leaf = _w[child];
+                    if (level + 1 != target || (int)(leaf & 15u) != pos)
+                    {
+                        return false;
+                    }
+
+                    group = (int)(leaf >> 16);
+                    return true;
+                }
+
+                n = child;
             }
 
-            int pos = InternalBit(ChunkAt(key, target), rel & 3);
-            uint bm = _bitmap[node];
+            uint bm = _w[n];
             if ((bm & (1u << pos)) == 0)
             {
                 return false;
             }
 
-            group = _result[_resultBase[node] + TrieBits.PopCount16(bm & ((1u << pos) - 1))];
+            group = GetHalf((int)_w[n + 2] + ChildWords(bm, _w[n + 1]), TrieBits.PopCount16(bm & ((1u << pos) - 1)));
             return true;
         }
 
         /// <summary>
         /// Calls <paramref name="visitor"/> for every route in prefix order (address ascending, then length
         /// ascending) until it returns false. Returns the number of routes visited. Allocation-free (recursion
-        /// depth at most RootBits + 40 frames). The table must not be changed during the walk.
+        /// depth at most RootBits + 45 frames). The table must not be changed during the walk.
         /// </summary>
         public int Enumerate(IFibVisitor visitor)
         {
@@ -511,25 +460,16 @@ namespace VpnAppliance.Fib
         /// <summary>Removes every route (dropping their group references).</summary>
         public void Clear()
         {
-            for (int i = 0; i < _short.Length; i++)
+            if (_groups != null)
             {
-                if (_short[i] != 0)
-                {
-                    ReleaseGroup(_short[i] - 1);
-                    _short[i] = 0;
-                }
+                _releasing = true;
+                _stop = false;
+                WalkShort(0, 0);
+                _releasing = false;
             }
 
-            for (int i = 0; i < _result.Length; i++)
-            {
-                if (!_results.IsFree(i))
-                {
-                    ReleaseGroup(_result[i]);
-                }
-            }
-
-            _nodes.Clear();
-            _results.Clear();
+            _arena.Clear();
+            System.Array.Clear(_short, 0, _short.Length);
             System.Array.Clear(_rootBest, 0, _rootBest.Length);
             for (int i = 0; i < _rootNode.Length; i++)
             {
@@ -537,6 +477,37 @@ namespace VpnAppliance.Fib
             }
 
             _count = 0;
+            _nodes = 0;
+        }
+
+        /// <summary>
+        /// Slides every record, leaf and block to the bottom of the arena (order kept) so that all free words form
+        /// one run. O(arena); Insert calls it when holes block a reservation. Allocation-free.
+        /// </summary>
+        public void Compact()
+        {
+            int top = _arena.Top;
+            _arena.BeginCompaction();
+            for (int i = 0; i < _rootNode.Length; i++)
+            {
+                int n = _rootNode[i];
+                if (n >= 0)
+                {
+                    RebaseSubtree(n);
+                    _rootNode[i] = _arena.CompactedIndex(n);
+                }
+            }
+
+            for (int s = 0; s < top; s++)
+            {
+                if (!_arena.IsFree(s))
+                {
+                    _w[_arena.CompactedIndex(s)] = _w[s];
+                }
+            }
+
+            _arena.EndCompaction();
+            _compactions++;
         }
 
         /// <summary>True when length is 0..32 and no bit below the length is set.</summary>
@@ -555,6 +526,542 @@ namespace VpnAppliance.Fib
             return length == 32 || (prefix & (0xFFFFFFFFu >> length)) == 0;
         }
 
+        private FibResult TryInsert(uint prefix, int length, int group)
+        {
+            if (!ValidPrefix(prefix, length) || !ValidGroup(group))
+            {
+                return FibResult.Invalid;
+            }
+
+            if (length < _rootBits)
+            {
+                return InsertShort(prefix, length, group);
+            }
+
+            int slot = (int)(prefix >> _rootShift);
+            int rel = length - _rootBits;
+            int target = rel >> 2;
+            uint key = prefix << _rootBits;
+            int pos = InternalBit(ChunkAt(key, target), rel & 3);
+            int n = _rootNode[slot];
+            if (n < 0)
+            {
+                if (_count >= _routeCapacity)
+                {
+                    return FibResult.Full;
+                }
+
+                // A fresh root node record, then its chain down to the target level.
+                _plans = 0;
+                _growNode = -1;
+                Plan(NodeWords);
+                PlanChain(0, target);
+                if (!Reserve())
+                {
+                    return PoolFull();
+                }
+
+                int record = _planStart[0];
+                BuildChain(record, 0, target, key, pos, group, 1);
+                _rootNode[slot] = record;
+                return Added(group);
+            }
+
+            for (int level = 0; ; level++)
+            {
+                if (level == target)
+                {
+                    return AddResult(n, pos, group);
+                }
+
+                int c = ChunkAt(key, level);
+                uint bm = _w[n];
+                uint ext = bm >> 16;
+                uint bit = 1u << c;
+                if ((ext & bit) == 0)
+                {
+                    return AddChild(n, level, c, key, target, pos, group);
+                }
+
+                uint leaves = _w[n + 1];
+                int co = ChildOffset(ext, leaves, c);
+                int child = (int)_w[n + 2] + co;
+                if ((leaves & bit) == 0)
+                {
+                    n = child;
+                    continue;
+                }
+
+                uint leaf = _w[child];
+                if (level + 1 == target && (int)(leaf & 15u) == pos)
+                {
+                    int old = (int)(leaf >> 16);
+                    AddGroupRef(group);
+                    _w[child] = (leaf & 0xFFFFu) | ((uint)group << 16);
+                    ReleaseGroup(old);
+                    return FibResult.Ok;
+                }
+
+                return ExpandLeaf(n, level, c, co, leaf, key, target, pos, group);
+            }
+        }
+
+        // The target node exists: set its internal bit and insert the result in rank order.
+        private FibResult AddResult(int n, int pos, int group)
+        {
+            uint bm = _w[n];
+            int rank = TrieBits.PopCount16(bm & ((1u << pos) - 1));
+            if ((bm & (1u << pos)) != 0)
+            {
+                int rbase = (int)_w[n + 2] + ChildWords(bm, _w[n + 1]);
+                int old = GetHalf(rbase, rank);
+                AddGroupRef(group);
+                SetHalf(rbase, rank, group);
+                ReleaseGroup(old);
+                return FibResult.Ok;
+            }
+
+            if (_count >= _routeCapacity)
+            {
+                return FibResult.Full;
+            }
+
+            int q = TrieBits.PopCount16(bm & InternalMask);
+            if ((q & 1) == 0)
+            {
+                // The results need one more word, at the end of the block.
+                int size = BlockSize(n);
+                _plans = 0;
+                Grow(n, size, 1);
+                if (!Reserve())
+                {
+                    return PoolFull();
+                }
+
+                ApplyGrow(size);
+                _w[(int)_w[n + 2] + size] = 0;
+            }
+
+            int rb = (int)_w[n + 2] + ChildWords(bm, _w[n + 1]);
+            for (int j = q; j > rank; j--)
+            {
+                SetHalf(rb, j, GetHalf(rb, j - 1));
+            }
+
+            SetHalf(rb, rank, group);
+            _w[n] = bm | (1u << pos);
+            return Added(group);
+        }
+
+        // Node n (at level) has no child at chunk c: add a leaf, or a node and the chain below it.
+        private FibResult AddChild(int n, int level, int c, uint key, int target, int pos, int group)
+        {
+            if (_count >= _routeCapacity)
+            {
+                return FibResult.Full;
+            }
+
+            uint bm = _w[n];
+            uint leaves = _w[n + 1];
+            int co = ChildOffset(bm >> 16, leaves, c);
+            int size = BlockSize(n);
+            bool leaf = level + 1 == target;
+            _plans = 0;
+            Grow(n, size, leaf ? 1 : NodeWords);
+            if (!leaf)
+            {
+                PlanChain(level + 1, target);
+            }
+
+            if (!Reserve())
+            {
+                return PoolFull();
+            }
+
+            int nb = ApplyGrowAt(size, co);
+            if (leaf)
+            {
+                _w[nb + co] = (uint)pos | ((uint)group << 16);
+                _w[n + 1] = leaves | (1u << c);
+            }
+            else
+            {
+                BuildChain(nb + co, level + 1, target, key, pos, group, 0);
+            }
+
+            _w[n] = bm | (1u << (16 + c));
+            return Added(group);
+        }
+
+        // Node n's child at chunk c is a leaf that is not the target: turn it into a full node m holding the
+        // leaf's prefix, and put the new route into m (as a second result, or a child leaf / chain of m).
+        private FibResult ExpandLeaf(int n, int level, int c, int co, uint leaf, uint key, int target, int pos, int group)
+        {
+            if (_count >= _routeCapacity)
+            {
+                return FibResult.Full;
+            }
+
+            int size = BlockSize(n);
+            int mLevel = level + 1;
+            _plans = 0;
+            Grow(n, size, NodeWords - 1);
+            if (mLevel == target)
+            {
+                Plan(1);                    // m's block: one word with both results
+            }
+            else if (mLevel + 1 == target)
+            {
+                Plan(2);                    // m's block: [leaf][result word]
+            }
+            else
+            {
+                Plan(NodeWords + 1);        // m's block: [child record][result word]
+                PlanChain(mLevel + 1, target);
+            }
+
+            if (!Reserve())
+            {
+                return PoolFull();
+            }
+
+            int nb = ApplyGrowAt(size, co + 1);
+            int m = nb + co;
+            int mb = _planStart[0];
+            int leafPos = (int)(leaf & 15u);
+            uint leafGroup = leaf >> 16;
+            if (mLevel == target)
+            {
+                _w[m] = (1u << leafPos) | (1u << pos);
+                _w[m + 1] = 0;
+                _w[mb] = leafPos < pos ? leafGroup | ((uint)group << 16) : (uint)group | (leafGroup << 16);
+            }
+            else
+            {
+                int c1 = ChunkAt(key, mLevel);
+                _w[m] = (1u << leafPos) | (1u << (16 + c1));
+                if (mLevel + 1 == target)
+                {
+                    _w[m + 1] = 1u << c1;
+                    _w[mb] = (uint)pos | ((uint)group << 16);
+                    _w[mb + 1] = leafGroup;
+                }
+                else
+                {
+                    _w[m + 1] = 0;
+                    BuildChain(mb, mLevel + 1, target, key, pos, group, 1);
+                    _w[mb + NodeWords] = leafGroup;
+                }
+            }
+
+            _w[m + 2] = (uint)mb;
+            _w[n + 1] &= ~(1u << c);
+            _nodes++;
+            return Added(group);
+        }
+
+        private FibResult Added(int group)
+        {
+            _count++;
+            AddGroupRef(group);
+            return FibResult.Ok;
+        }
+
+        // Blocks of a fresh node at `level` and of the fresh nodes below it, down to the target level.
+        private void PlanChain(int level, int target)
+        {
+            while (true)
+            {
+                if (level >= target - 1)
+                {
+                    Plan(1);                // one result word (level == target) or one leaf (level + 1 == target)
+                    return;
+                }
+
+                Plan(NodeWords);            // the record of the next fresh node
+                level++;
+            }
+        }
+
+        // Writes the fresh node record at `record` (level) and its chain, using reserved blocks from `plan` on.
+        private void BuildChain(int record, int level, int target, uint key, int pos, int group, int plan)
+        {
+            while (true)
+            {
+                int block = _planStart[plan++];
+                _nodes++;
+                if (level == target)
+                {
+                    _w[record] = 1u << pos;
+                    _w[record + 1] = 0;
+                    _w[record + 2] = (uint)block;
+                    _w[block] = (uint)group;
+                    return;
+                }
+
+                int c = ChunkAt(key, level);
+                _w[record] = 1u << (16 + c);
+                _w[record + 2] = (uint)block;
+                if (level + 1 == target)
+                {
+                    _w[record + 1] = 1u << c;
+                    _w[block] = (uint)pos | ((uint)group << 16);
+                    return;
+                }
+
+                _w[record + 1] = 0;
+                record = block;
+                level++;
+            }
+        }
+
+        private void Plan(int words)
+        {
+            _planSize[_plans++] = words;
+        }
+
+        private void Grow(int node, int size, int gap)
+        {
+            _growNode = node;
+            _growSize = size;
+            _growGap = gap;
+        }
+
+        // Takes every block of the plan (and the regrown block) or nothing.
+        private bool Reserve()
+        {
+            _growInPlace = false;
+            bool ok = true;
+            if (_growNode >= 0)
+            {
+                int b = (int)_w[_growNode + 2];
+                if (_growSize > 0 && _arena.TryExtend(b, _growSize, _growGap))
+                {
+                    _growInPlace = true;
+                    _growStart = b;
+                }
+                else
+                {
+                    _growStart = _arena.Allocate(_growSize + _growGap);
+                    ok = _growStart >= 0;
+                }
+            }
+
+            int taken = 0;
+            while (ok && taken < _plans)
+            {
+                _planStart[taken] = _arena.Allocate(_planSize[taken]);
+                ok = _planStart[taken] >= 0;
+                if (ok)
+                {
+                    taken++;
+                }
+            }
+
+            if (ok)
+            {
+                return true;
+            }
+
+            for (int i = 0; i < taken; i++)
+            {
+                _arena.Release(_planStart[i], _planSize[i]);
+            }
+
+            if (_growNode >= 0 && _growStart >= 0)
+            {
+                if (_growInPlace)
+                {
+                    _arena.Release(_growStart + _growSize, _growGap);
+                }
+                else
+                {
+                    _arena.Release(_growStart, _growSize + _growGap);
+                }
+            }
+
+            _growNode = -1;
+            return false;
+        }
+
+        private void ApplyGrow(int size)
+        {
+            ApplyGrowAt(size, size);
+        }
+
+        // Moves the regrown node's block into its reserved place with a gap of _growGap words at offset `at`;
+        // returns the new base.
+        private int ApplyGrowAt(int size, int at)
+        {
+            int n = _growNode;
+            int gap = _growGap;
+            _growNode = -1;
+            int oldBase = (int)_w[n + 2];
+            if (_growInPlace)
+            {
+                for (int i = size - 1; i >= at; i--)
+                {
+                    _w[oldBase + i + gap] = _w[oldBase + i];
+                }
+
+                return oldBase;
+            }
+
+            int nb = _growStart;
+            for (int i = 0; i < at; i++)
+            {
+                _w[nb + i] = _w[oldBase + i];
+            }
+
+            for (int i = at; i < size; i++)
+            {
+                _w[nb + i + gap] = _w[oldBase + i];
+            }
+
+            if (size > 0)
+            {
+                _arena.Release(oldBase, size);
+            }
+
+            _w[n + 2] = (uint)nb;
+            return nb;
+        }
+
+        // Removes `gap` words at offset `at` from node n's block of `size` words (the block keeps its start).
+        private void ShrinkBlock(int n, int size, int at, int gap)
+        {
+            int b = (int)_w[n + 2];
+            for (int i = at; i < size - gap; i++)
+            {
+                _w[b + i] = _w[b + i + gap];
+            }
+
+            _arena.Release(b + size - gap, gap);
+            if (size == gap)
+            {
+                _w[n + 2] = NoBlock;
+            }
+        }
+
+        // After a delete at path level `level`: prune empty nodes upwards; turn a one-prefix childless node into a leaf.
+        private void Normalize(int slot, uint key, int level)
+        {
+            while (true)
+            {
+                int n = _path[level];
+                uint bm = _w[n];
+                if (bm == 0)
+                {
+                    _nodes--;
+                    if (level == 0)
+                    {
+                        _rootNode[slot] = -1;
+                        _arena.Release(n, NodeWords);
+                        return;
+                    }
+
+                    int p = _path[level - 1];
+                    int c = ChunkAt(key, level - 1);
+                    uint pbm = _w[p];
+                    int co = ChildOffset(pbm >> 16, _w[p + 1], c);
+                    ShrinkBlock(p, BlockSize(p), co, NodeWords);
+                    _w[p] = pbm & ~(1u << (16 + c));
+                    level--;
+                    continue;
+                }
+
+                if (level > 0 && (bm >> 16) == 0 && TrieBits.PopCount16(bm) == 1)
+                {
+                    int pos = TrieBits.PopCount16(bm - 1);
+                    int b = (int)_w[n + 2];
+                    uint g = _w[b] & 0xFFFFu;
+                    _arena.Release(b, 1);
+                    int p = _path[level - 1];
+                    int c = ChunkAt(key, level - 1);
+                    uint pleaves = _w[p + 1];
+                    int co = ChildOffset(_w[p] >> 16, pleaves, c);
+                    int psize = BlockSize(p);
+                    _w[n] = (uint)pos | (g << 16);
+                    ShrinkBlock(p, psize, co + 1, NodeWords - 1);
+                    _w[p + 1] = pleaves | (1u << c);
+                    _nodes--;
+                }
+
+                return;
+            }
+        }
+
+        // Compaction, first pass: rewrite every block base below node record n (post-order: children are found
+        // through the old bases before they change).
+        private void RebaseSubtree(int n)
+        {
+            if (_w[n + 2] == NoBlock)
+            {
+                return;
+            }
+
+            int b = (int)_w[n + 2];
+            uint ext = _w[n] >> 16;
+            uint leaves = _w[n + 1];
+            int off = 0;
+            for (int c = 0; c < 16; c++)
+            {
+                uint bit = 1u << c;
+                if ((ext & bit) == 0)
+                {
+                    continue;
+                }
+
+                if ((leaves & bit) != 0)
+                {
+                    off++;
+                }
+                else
+                {
+                    RebaseSubtree(b + off);
+                    off += NodeWords;
+                }
+            }
+
+            _w[n + 2] = (uint)_arena.CompactedIndex(b);
+        }
+
+        private int BlockSize(int n)
+        {
+            uint bm = _w[n];
+            return ChildWords(bm, _w[n + 1]) + ((TrieBits.PopCount16(bm & InternalMask) + 1) >> 1);
+        }
+
+        private static int ChildWords(uint bm, uint leaves)
+        {
+            uint ext = bm >> 16;
+            return TrieBits.PopCount16(ext) + 2 * TrieBits.PopCount16(ext & ~leaves & 0xFFFFu);
+        }
+
+        private static int ChildOffset(uint ext, uint leaves, int c)
+        {
+            uint below = ext & ((1u << c) - 1);
+            return TrieBits.PopCount16(below) + 2 * TrieBits.PopCount16(below & ~leaves & 0xFFFFu);
+        }
+
+        private int GetHalf(int rb, int i)
+        {
+            uint word = _w[rb + (i >> 1)];
+            return (int)((i & 1) == 0 ? word & 0xFFFFu : word >> 16);
+        }
+
+        private void SetHalf(int rb, int i, int value)
+        {
+            int at = rb + (i >> 1);
+            _w[at] = (i & 1) == 0 ? (_w[at] & 0xFFFF0000u) | (uint)value : (_w[at] & 0xFFFFu) | ((uint)value << 16);
+        }
+
+        private FibResult PoolFull()
+        {
+            _poolExhausted = true;
+            return FibResult.Full;
+        }
+
         private bool ValidGroup(int group)
         {
             if (_groups != null)
@@ -565,19 +1072,6 @@ namespace VpnAppliance.Fib
             return group >= 0 && group < NextHopGroupTable.MaxGroups;
         }
 
-        // Full because the route count is at capacity (compaction cannot help).
-        private FibResult Refuse()
-        {
-            return FibResult.Full;
-        }
-
-        // Full because an arena had no contiguous run; Insert compacts and retries once.
-        private FibResult PoolFull()
-        {
-            _poolExhausted = true;
-            return FibResult.Full;
-        }
-
         private FibResult InsertShort(uint prefix, int length, int group)
         {
             int idx = ShortIndex(prefix, length);
@@ -586,7 +1080,7 @@ namespace VpnAppliance.Fib
             {
                 if (_count >= _routeCapacity)
                 {
-                    return Refuse();
+                    return FibResult.Full;
                 }
 
                 _count++;
@@ -652,245 +1146,6 @@ namespace VpnAppliance.Fib
             return length == 0 ? 0 : (1 << length) - 1 + (int)(prefix >> (32 - length));
         }
 
-        private FibResult InsertInNode(int node, int chunk, int relLen, int group)
-        {
-            int pos = InternalBit(chunk, relLen);
-            uint bm = _bitmap[node];
-            int rank = TrieBits.PopCount16(bm & ((1u << pos) - 1));
-            int rb = _resultBase[node];
-            if ((bm & (1u << pos)) != 0)
-            {
-                int old = _result[rb + rank];
-                AddGroupRef(group);
-                _result[rb + rank] = (ushort)group;
-                ReleaseGroup(old);
-                return FibResult.Ok;
-            }
-
-            if (_count >= _routeCapacity)
-            {
-                return Refuse();
-            }
-
-            int k = TrieBits.PopCount16(bm & InternalMask);
-            int nb;
-            if (k == 0)
-            {
-                nb = _results.Allocate(1);
-                if (nb < 0)
-                {
-                    return PoolFull();
-                }
-            }
-            else if (_results.TryExtend(rb, k))
-            {
-                nb = rb;
-                for (int i = k; i > rank; i--)
-                {
-                    _result[rb + i] = _result[rb + i - 1];
-                }
-            }
-            else
-            {
-                nb = _results.Allocate(k + 1);
-                if (nb < 0)
-                {
-                    return PoolFull();
-                }
-
-                for (int i = 0; i < rank; i++)
-                {
-                    _result[nb + i] = _result[rb + i];
-                }
-
-                for (int i = rank; i < k; i++)
-                {
-                    _result[nb + i + 1] = _result[rb + i];
-                }
-
-                _results.Release(rb, k);
-            }
-
-            _result[nb + rank] = (ushort)group;
-            _resultBase[node] = nb;
-            _bitmap[node] = bm | (1u << pos);
-            _count++;
-            AddGroupRef(group);
-            return FibResult.Ok;
-        }
-
-        // Creates the nodes of levels missing..target (the first one attached to parent, or to the root slot when
-        // missing is 0) and puts the route in the last. All slots are taken before anything is changed.
-        private FibResult InsertWithNewNodes(int slot, uint key, int missing, int parent, int parentChunk, int target, int relLen, int group)
-        {
-            _allocs = 0;
-            int block;
-            int pk = 0;
-            int prank = 0;
-            int pbase = -1;
-            bool inPlace = false;
-            if (parent < 0)
-            {
-                block = TakeNodes(1);
-            }
-            else
-            {
-                uint pext = _bitmap[parent] >> 16;
-                pk = TrieBits.PopCount16(pext);
-                prank = TrieBits.PopCount16(pext & ((1u << parentChunk) - 1));
-                pbase = _childBase[parent];
-                if (pk > 0 && _nodes.TryExtend(pbase, pk))
-                {
-                    inPlace = true;
-                    _allocStart[_allocs] = pbase + pk;
-                    _allocCount[_allocs] = 1;
-                    _allocs++;
-                    block = pbase;
-                }
-                else
-                {
-                    block = TakeNodes(pk + 1);
-                }
-            }
-
-            bool ok = block >= 0;
-            for (int level = missing + 1; ok && level <= target; level++)
-            {
-                _pathNode[level] = TakeNodes(1);
-                ok = _pathNode[level] >= 0;
-            }
-
-            int rs = ok ? _results.Allocate(1) : -1;
-            if (rs < 0)
-            {
-                for (int i = 0; i < _allocs; i++)
-                {
-                    _nodes.Release(_allocStart[i], _allocCount[i]);
-                }
-
-                return PoolFull();
-            }
-
-            // Commit: place the first new node in its block.
-            int first;
-            if (parent < 0)
-            {
-                first = block;
-                _rootNode[slot] = first;
-            }
-            else
-            {
-                if (inPlace)
-                {
-                    for (int i = pk; i > prank; i--)
-                    {
-                        MoveNode(pbase + i - 1, pbase + i);
-                    }
-                }
-                else
-                {
-                    for (int i = 0; i < prank; i++)
-                    {
-                        MoveNode(pbase + i, block + i);
-                    }
-
-                    for (int i = prank; i < pk; i++)
-                    {
-                        MoveNode(pbase + i, block + i + 1);
-                    }
-
-                    if (pk > 0)
-                    {
-                        _nodes.Release(pbase, pk);
-                    }
-
-                    _childBase[parent] = block;
-                }
-
-                first = block + prank;
-                _bitmap[parent] |= 1u << (16 + parentChunk);
-            }
-
-            int node = first;
-            for (int level = missing; level < target; level++)
-            {
-                int next = _pathNode[level + 1];
-                _bitmap[node] = 1u << (16 + ChunkAt(key, level));
-                _childBase[node] = next;
-                _resultBase[node] = -1;
-                node = next;
-            }
-
-            _bitmap[node] = 1u << InternalBit(ChunkAt(key, target), relLen);
-            _childBase[node] = -1;
-            _resultBase[node] = rs;
-            _result[rs] = (ushort)group;
-            _count++;
-            AddGroupRef(group);
-            return FibResult.Ok;
-        }
-
-        private int TakeNodes(int count)
-        {
-            int start = _nodes.Allocate(count);
-            if (start >= 0)
-            {
-                _allocStart[_allocs] = start;
-                _allocCount[_allocs] = count;
-                _allocs++;
-            }
-
-            return start;
-        }
-
-        // Removes empty nodes from path level `level` upwards (_pathNode holds the path).
-        private void Prune(int slot, uint key, int level)
-        {
-            while (level >= 0)
-            {
-                int dead = _pathNode[level];
-                if (_bitmap[dead] != 0)
-                {
-                    return;
-                }
-
-                if (level == 0)
-                {
-                    _rootNode[slot] = -1;
-                    _nodes.Release(dead, 1);
-                    return;
-                }
-
-                int parent = _pathNode[level - 1];
-                int chunk = ChunkAt(key, level - 1);
-                uint pbm = _bitmap[parent];
-                uint pext = pbm >> 16;
-                int pk = TrieBits.PopCount16(pext);
-                int prank = TrieBits.PopCount16(pext & ((1u << chunk) - 1));
-                int pbase = _childBase[parent];
-                for (int i = prank; i < pk - 1; i++)
-                {
-                    MoveNode(pbase + i + 1, pbase + i);
-                }
-
-                _nodes.Release(pbase + pk - 1, 1);
-                if (pk == 1)
-                {
-                    _childBase[parent] = -1;
-                }
-
-                _bitmap[parent] = pbm & ~(1u << (16 + chunk));
-                level--;
-            }
-        }
-
-        private void MoveNode(int from, int to)
-        {
-            _bitmap[to] = _bitmap[from];
-            _childBase[to] = _childBase[from];
-            _resultBase[to] = _resultBase[from];
-        }
-
         private void AddGroupRef(int group)
         {
             if (_groups != null)
@@ -935,44 +1190,67 @@ namespace VpnAppliance.Fib
             WalkShort(length + 1, (value << 1) | 1);
         }
 
-        // Preorder over the binary positions inside one node: relative length rel, value v (rel bits).
-        private void WalkNode(int node, int depth, uint basePrefix, int rel, int v)
+        // Preorder over the binary positions inside node record n (at depth): relative length rel, value v.
+        private void WalkNode(int n, int depth, uint basePrefix, int rel, int v)
         {
             if (_stop)
             {
                 return;
             }
 
-            uint bm = _bitmap[node];
+            uint bm = _w[n];
             if (rel == Stride)
             {
                 uint ext = bm >> 16;
-                if ((ext & (1u << v)) != 0)
+                uint bit = 1u << v;
+                if ((ext & bit) != 0)
                 {
-                    int child = _childBase[node] + TrieBits.PopCount16(ext & ((1u << v) - 1));
-                    WalkNode(child, depth + Stride, basePrefix | ((uint)v << (32 - depth - Stride)), 0, 0);
+                    uint leaves = _w[n + 1];
+                    int child = (int)_w[n + 2] + ChildOffset(ext, leaves, v);
+                    int childDepth = depth + Stride;
+                    uint childPrefix = basePrefix | ((uint)v << (32 - childDepth));
+                    if ((leaves & bit) != 0)
+                    {
+                        uint leaf = _w[child];
+                        int pos = (int)(leaf & 15u);
+                        int relLen = pos >= 7 ? 3 : pos >= 3 ? 2 : pos >= 1 ? 1 : 0;
+                        int value = pos - ((1 << relLen) - 1);
+                        uint prefix = relLen == 0 ? childPrefix : childPrefix | ((uint)value << (32 - childDepth - relLen));
+                        Emit(prefix, childDepth + relLen, (int)(leaf >> 16));
+                    }
+                    else
+                    {
+                        WalkNode(child, childDepth, childPrefix, 0, 0);
+                    }
                 }
 
                 return;
             }
 
-            int pos = (1 << rel) - 1 + v;
-            if ((bm & (1u << pos)) != 0)
+            int p = (1 << rel) - 1 + v;
+            if ((bm & (1u << p)) != 0)
             {
                 int length = depth + rel;
                 uint prefix = rel == 0 ? basePrefix : basePrefix | ((uint)v << (32 - length));
-                Emit(prefix, length, _result[_resultBase[node] + TrieBits.PopCount16(bm & ((1u << pos) - 1))]);
+                int rb = (int)_w[n + 2] + ChildWords(bm, _w[n + 1]);
+                Emit(prefix, length, GetHalf(rb, TrieBits.PopCount16(bm & ((1u << p) - 1))));
             }
 
             if (depth + rel < 32)
             {
-                WalkNode(node, depth, basePrefix, rel + 1, v << 1);
-                WalkNode(node, depth, basePrefix, rel + 1, (v << 1) | 1);
+                WalkNode(n, depth, basePrefix, rel + 1, v << 1);
+                WalkNode(n, depth, basePrefix, rel + 1, (v << 1) | 1);
             }
         }
 
         private void Emit(uint prefix, int length, int group)
         {
+            if (_releasing)
+            {
+                ReleaseGroup(group);
+                return;
+            }
+
             _visited++;
             if (!_visitor.Visit(prefix, length, group))
             {

@@ -138,18 +138,20 @@ namespace VpnAppliance.Fib
         }
 
         /// <summary>
-        /// Grows the run [start, start+count) by the one slot after it when that slot is free; false (and no
-        /// change) otherwise.
+        /// Grows the run [start, start+count) by the <paramref name="extra"/> slots after it when they are all
+        /// free; false (and no change) otherwise.
         /// </summary>
-        public bool TryExtend(int start, int count)
+        public bool TryExtend(int start, int count, int extra)
         {
-            int slot = start + count;
-            if (!IsFree(slot))
+            for (int slot = start + count; slot < start + count + extra; slot++)
             {
-                return false;
+                if (!IsFree(slot))
+                {
+                    return false;
+                }
             }
 
-            Mark(slot, 1);
+            Mark(start + count, extra);
             return true;
         }
 

@@ -115,7 +115,7 @@ public class DifferentialTests
 
         Assert.Equal(0, fib.Count);
         Assert.Equal(0, fib.NodesInUse);
-        Assert.Equal(0, fib.ResultsInUse);
+        Assert.Equal(0, fib.WordsInUse);
         Assert.Equal(-1, fib.Lookup(gen.RandomUInt()));
     }
 

@@ -14,9 +14,8 @@ namespace VpnAppliance.Bench.Fib;
 /// </summary>
 public sealed class FibCommand : IBenchCommand
 {
-    /// <summary>Root width used for each measured size (chosen by the sweep in the report: the smallest static
-    /// memory for a BGP-like table of that size).</summary>
-    public static int RootBitsFor(int routes) => routes <= 2_000 ? 9 : routes <= 20_000 ? 10 : 13;
+    /// <summary>Root width used for each measured size: FibSizing.RootBitsFor (from the `--sweep`).</summary>
+    public static int RootBitsFor(int routes) => VpnAppliance.Fib.FibSizing.RootBitsFor(routes);
 
     public string Name => "fib";
 
@@ -39,11 +38,11 @@ public sealed class FibCommand : IBenchCommand
         {
             if (sweep)
             {
-                for (int bits = 6; bits <= 16; bits++)
+                for (int bits = 4; bits <= 16; bits++)
                 {
-                    var w = new FibWorkload(n, mix, bits, 42, 1 << 16);
+                    var w = new FibWorkload(n, mix, bits, 42, 1 << 10);
                     var (nano, host) = w.StaticBytes();
-                    Console.WriteLine($"sweep routes={n} root_bits={bits} nodes={w.Nodes} bytes_per_route_nano={(double)nano / n:F2} bytes_per_route_host={(double)host / n:F2}");
+                    Console.WriteLine($"sweep routes={n} root_bits={bits} full_nodes={w.FullNodes} words={w.Words} node_capacity={w.Nodes} bytes_per_route_nano={(double)nano / n:F2} bytes_per_route_host={(double)host / n:F2}");
                 }
 
                 continue;
@@ -75,7 +74,7 @@ public sealed class FibCommand : IBenchCommand
             Console.WriteLine(
                 $"fib routes={n} lookup_mlps={random:F1} insert_kops={insertKops:F0} bytes_per_route={(double)nanoBytes / n:F2}" +
                 $" trace_mlps={trace:F1} delete_kops={deleteKops:F0} bytes_per_route_host={(double)hostBytes / n:F2}" +
-                $" nodes={work.Nodes} root_bits={work.RootBits} mix={mix}");
+                $" full_nodes={work.FullNodes} words={work.Words} node_capacity={work.Nodes} root_bits={work.RootBits} compactions={fib.Compactions} mix={mix}");
         }
 
         return 0;

@@ -5,11 +5,11 @@ using VpnAppliance.Core;
 namespace VpnAppliance.Fib.Workloads;
 
 /// <summary>
-/// A measured FIB setup: a route set, a table sized tightly for it, and key streams. Sizing rule (also what
-/// <see cref="FibSizing.TrieNodesFor"/> encodes for boards): the trie's shape depends only on the route set, so
-/// the nodes a table needs are the nodes the built table uses; capacity = that + 24 (the most one insert takes
-/// at its peak: a grown child block of up to 16 while the old one is still held, plus a chain of up to 8).
-/// Routes = the route count; result slots = routes + 16 (FibSizing.ResultSlotsFor).
+/// A measured FIB setup: a route set, a table sized tightly for it, and key streams. Sizing rule: the trie's
+/// shape depends only on the route set, so the words a table needs are the words the built table uses. The arena
+/// is FibSizing.WordsFor(routes, nodes) = 3 * nodes + routes + PeakWords; the tight node count is the smallest
+/// with 3 * nodes + routes >= words used (leaves and packed results make the per-route share below one word,
+/// which this rule credits to the node count). Routes = the route count.
 /// </summary>
 public sealed class FibWorkload
 {
@@ -19,6 +19,8 @@ public sealed class FibWorkload
     public readonly int[] Lengths;
     public readonly int[] Groups;
     public readonly int Nodes;
+    public readonly int FullNodes;
+    public readonly int Words;
     public readonly uint[] RandomKeys;
     public readonly uint[] TraceKeys;
 
@@ -43,9 +45,11 @@ public sealed class FibWorkload
             }
         }
 
-        var probe = new FibTable(routes, routes * 8 + 64, rootBits, null);
+        var probe = new FibTable(routes, routes * 3 + 64, rootBits, null);
         Fill(probe);
-        Nodes = probe.NodesInUse + 24;
+        Nodes = Math.Max(1, (probe.WordsInUse - routes + 2) / 3);
+        FullNodes = probe.NodesInUse;
+        Words = probe.WordsInUse;
 
         RandomKeys = new uint[keys];
         for (int i = 0; i < keys; i++)
