@@ -15,7 +15,7 @@ namespace VpnAppliance.Hal.Crypto
         public const int Ecp384 = 20;
         /// <summary>2048-bit MODP with 256-bit prime order subgroup (RFC 5114 §2.3).</summary>
         public const int Modp2048S256 = 24;
-        /// <summary>Curve25519 (RFC 8031); not implemented yet.</summary>
+        /// <summary>Curve25519, X25519 key exchange (RFC 8031, RFC 7748).</summary>
         public const int Curve25519 = 31;
 
         /// <summary>True for the groups below 112-bit strength that are offered only behind an explicit flag.</summary>

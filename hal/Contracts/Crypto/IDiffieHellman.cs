@@ -2,8 +2,9 @@ namespace VpnAppliance.Hal.Crypto
 {
     /// <summary>
     /// One Diffie-Hellman exchange in one IANA IKEv2 group (RFC 7296 §3.4, transform type 4):
-    /// MODP (2, 5, 14: RFC 2409/3526; 24: RFC 5114) or ECP (19, 20: RFC 5903, public value x || y,
-    /// shared secret x only). Values are big-endian and left-padded to the group's length.
+    /// MODP (2, 5, 14: RFC 2409/3526; 24: RFC 5114), ECP (19, 20: RFC 5903, public value x || y,
+    /// shared secret x only) or Curve25519 (31: RFC 8031, 32-byte little-endian u-coordinates).
+    /// MODP and ECP values are big-endian and left-padded to the group's length.
     /// Created once per exchange; <see cref="Clear"/> zeroises the private value.
     /// </summary>
     public interface IDiffieHellman

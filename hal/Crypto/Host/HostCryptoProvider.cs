@@ -35,6 +35,8 @@ public sealed class HostCryptoProvider : ICryptoProvider
         {
             DhGroup.Modp1024 or DhGroup.Modp1536 or DhGroup.Modp2048 or DhGroup.Modp2048S256 => new HostModpDiffieHellman(group),
             DhGroup.Ecp256 or DhGroup.Ecp384 => new HostEcpDiffieHellman(group),
+            DhGroup.Curve25519 => new Managed.Curve25519.X25519DiffieHellman(), // no .NET X25519 on Linux
+
             _ => null,
         };
     }

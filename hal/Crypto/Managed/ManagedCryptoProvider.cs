@@ -1,6 +1,7 @@
 using VpnAppliance.Hal;
 using VpnAppliance.Hal.Crypto;
 using VpnAppliance.Hal.Crypto.Managed.Aes;
+using VpnAppliance.Hal.Crypto.Managed.Curve25519;
 using VpnAppliance.Hal.Crypto.Managed.Ecp;
 using VpnAppliance.Hal.Crypto.Managed.Hashing;
 using VpnAppliance.Hal.Crypto.Managed.Modp;
@@ -65,7 +66,7 @@ namespace VpnAppliance.Hal.Crypto.Managed
             return new HmacDrbg(new Hmac(new Sha256()), entropy);
         }
 
-        /// <summary>Managed MODP (Montgomery) and ECP (complete formulas) groups.</summary>
+        /// <summary>Managed MODP (Montgomery), ECP (complete formulas) and X25519 groups.</summary>
         public virtual IDiffieHellman CreateDiffieHellman(int group, bool allowWeak)
         {
             if (DhGroup.IsWeak(group) && !allowWeak)
@@ -83,6 +84,11 @@ namespace VpnAppliance.Hal.Crypto.Managed
             if (curve != null)
             {
                 return new EcpDiffieHellman(curve);
+            }
+
+            if (group == DhGroup.Curve25519)
+            {
+                return new X25519DiffieHellman();
             }
 
             return null;

@@ -42,7 +42,7 @@ public class DiffieHellmanBenchmarks
     public string Impl { get; set; }
 
     /// <summary>IANA group.</summary>
-    [Params(2, 5, 14, 24, 19, 20)]
+    [Params(2, 5, 14, 24, 19, 20, 31)]
     public int Group { get; set; }
 
     /// <summary>Makes the exchange and a valid peer value.</summary>

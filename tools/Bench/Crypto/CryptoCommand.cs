@@ -46,7 +46,7 @@ public sealed class CryptoCommand : IBenchCommand
         }
 
         IRandom random = new ManagedCryptoProvider().CreateRandom(new HostEntropySource());
-        foreach (int group in new[] { DhGroup.Modp1024, DhGroup.Modp1536, DhGroup.Modp2048, DhGroup.Modp2048S256, DhGroup.Ecp256, DhGroup.Ecp384 })
+        foreach (int group in new[] { DhGroup.Modp1024, DhGroup.Modp1536, DhGroup.Modp2048, DhGroup.Modp2048S256, DhGroup.Ecp256, DhGroup.Ecp384, DhGroup.Curve25519 })
         {
             IDiffieHellman peer = new HostCryptoProvider().CreateDiffieHellman(group, true);
             peer.GenerateKeyPair(random);
