@@ -25,8 +25,10 @@ namespace VpnAppliance.Config
         /// <summary>The model in force (treat as read-only).</summary>
         public ConfigModel Model { get { return _model; } }
 
+        private int _generation;
+
         /// <summary>Count of successful replacements.</summary>
-        public int Generation;
+        public int Generation { get { return _generation; } }
 
         /// <summary>Canonical text, secrets masked.</summary>
         public string Text { get { return ConfigText.Print(_model); } }
@@ -45,7 +47,7 @@ namespace VpnAppliance.Config
             {
                 _model = r.Model;
                 _storageText = ConfigText.PrintForStorage(_model);
-                Generation++;
+                _generation++;
             }
             return r;
         }

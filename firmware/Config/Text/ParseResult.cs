@@ -11,6 +11,8 @@ namespace VpnAppliance.Config
         public readonly bool Ok;
         /// <summary>The parsed model (complete only when <see cref="Ok"/>).</summary>
         public readonly ConfigModel Model;
+        /// <summary>Same as <see cref="Model"/>.</summary>
+        public ConfigModel Config { get { return Model; } }
         /// <summary>Errors (at most <see cref="DiagnosticList.MaxEach"/>), in line order of discovery.</summary>
         public readonly ConfigDiagnostic[] Errors;
         /// <summary>Warnings; they do not block.</summary>
