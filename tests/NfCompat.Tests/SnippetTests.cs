@@ -157,6 +157,14 @@ namespace Sample
     }
 
     [Fact]
+    public void LambdaNaturalType_IsRejected_WhenTheProjectRaisesLangVersion()
+    {
+        // C# 10 gives `var f = () => 1;` the type Func<int>: generic, although no '<' is written.
+        var found = Gate.CheckSnippet(InMethod("var f = () => 1; int x = f();"), Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10, System.Array.Empty<string>());
+        AssertRejected(found, "generic", "'var' here is 'System.Func<int>'");
+    }
+
+    [Fact]
     public void MissingPackage_IsNamedInTheMessage() =>
         AssertRejected(Check(InMethod("var sb = new System.Text.StringBuilder();")), "compile", "nanoFramework.System.Text");
 

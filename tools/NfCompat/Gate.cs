@@ -56,12 +56,16 @@ public sealed class Gate
     /// Compiles one source text as a project referencing the given packages (CoreLibrary is
     /// always added) and returns every violation (file name `snippet.cs`).
     /// </summary>
-    public static IReadOnlyList<Violation> CheckSnippet(string source, params string[] packages)
+    public static IReadOnlyList<Violation> CheckSnippet(string source, params string[] packages) =>
+        CheckSnippet(source, DefaultLanguageVersion, packages);
+
+    /// <summary>As <see cref="CheckSnippet(string, string[])"/> with another language version (a .nfproj may raise it).</summary>
+    public static IReadOnlyList<Violation> CheckSnippet(string source, LanguageVersion languageVersion, string[] packages)
     {
         var gate = new Gate();
         var found = new List<Violation>();
         var pkgs = new SortedSet<string>(packages ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase) { ApiCatalog.CorePackage };
-        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions(DefaultLanguageVersion, Array.Empty<string>()), path: "snippet.cs");
+        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions(languageVersion, Array.Empty<string>()), path: "snippet.cs");
         gate.CompileAndCheck("Snippet", new[] { (tree, "snippet.cs") }, pkgs, Array.Empty<MetadataReference>(), found);
         return found;
     }

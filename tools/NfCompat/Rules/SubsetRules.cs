@@ -123,6 +123,9 @@ public sealed class SubsetRules : CSharpSyntaxWalker
             var type = _model.GetTypeInfo(node).Type;
             if (type?.TypeKind == TypeKind.Dynamic)
                 Report(node, "dynamic", "'dynamic' needs the dynamic language runtime, which nanoFramework does not have: use a concrete type or object with casts");
+            // `var` can hide a constructed generic type (a lambda's natural type Func<int> from C# 10 on).
+            if (node.IsVar && type is INamedTypeSymbol { IsGenericType: true } g)
+                Report(node, "generic", $"'var' here is '{g.ToDisplayString()}', a generic type; {NoGenerics}: declare a delegate or type of your own");
         }
         var symbol = SymbolOf(node);
         // A generic method called without type arguments (inferred) is still generic.
@@ -183,6 +186,30 @@ public sealed class SubsetRules : CSharpSyntaxWalker
     {
         Report(node, "async", $"'{Short(node)}' awaits; nanoFramework has no Task/async support: use a thread or a polled state machine");
         base.VisitAwaitExpression(node);
+    }
+
+    /// <inheritdoc/>
+    public override void VisitForEachStatement(ForEachStatementSyntax node)
+    {
+        if (node.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+            Report(node, "async", "'await foreach' needs IAsyncEnumerable<T> and Task, which nanoFramework does not have: use a plain foreach");
+        base.VisitForEachStatement(node);
+    }
+
+    /// <inheritdoc/>
+    public override void VisitUsingStatement(UsingStatementSyntax node)
+    {
+        if (node.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+            Report(node, "async", "'await using' needs IAsyncDisposable and Task, which nanoFramework does not have: use a plain using");
+        base.VisitUsingStatement(node);
+    }
+
+    /// <inheritdoc/>
+    public override void VisitLocalDeclarationStatement(LocalDeclarationStatementSyntax node)
+    {
+        if (node.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+            Report(node, "async", "'await using' needs IAsyncDisposable and Task, which nanoFramework does not have: use a plain using");
+        base.VisitLocalDeclarationStatement(node);
     }
 
     /// <inheritdoc/>
