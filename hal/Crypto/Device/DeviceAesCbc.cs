@@ -5,16 +5,16 @@ namespace VpnAppliance.Hal.Crypto.Device
 {
     /// <summary>
     /// AES-CBC without padding (RFC 3602) on the board's engine through nanoFramework's Aes in CipherMode.CBC.
-    /// The runtime takes and returns whole arrays, so the packet is staged in a buffer of exactly its length:
-    /// buffers of every multiple of 16 up to <see cref="MaxLength"/> are made lazily, once each, and reused
-    /// (an ESP flow uses one or two lengths), plus the runtime's own result array per call.
+    /// The runtime takes and returns whole arrays, so the packet is staged in an array of exactly its length from
+    /// a small cache (<see cref="ExactLengthBuffers"/>); the runtime's result array is a per-call allocation
+    /// this API cannot avoid.
     /// </summary>
     public sealed class DeviceAesCbc : ICbcCipher
     {
         /// <summary>Longest packet body handled (a 1,500-byte MTU rounded up to the block).</summary>
         public const int MaxLength = 1504;
 
-        private readonly byte[][] _staging = new byte[MaxLength / 16 + 1][];
+        private readonly ExactLengthBuffers _staging = new ExactLengthBuffers();
         private readonly byte[] _iv = new byte[16];
         private System.Security.Cryptography.Aes _aes;
 
@@ -48,13 +48,7 @@ namespace VpnAppliance.Hal.Crypto.Device
         /// <summary>Drops the engine and zeroises the staging buffers.</summary>
         public void Clear()
         {
-            for (int i = 0; i < _staging.Length; i++)
-            {
-                if (_staging[i] != null)
-                {
-                    System.Array.Clear(_staging[i], 0, _staging[i].Length);
-                }
-            }
+            _staging.Clear();
 
             System.Array.Clear(_iv, 0, 16);
             _aes = null;
@@ -79,13 +73,7 @@ namespace VpnAppliance.Hal.Crypto.Device
                 return CryptoResult.Ok;
             }
 
-            int slot = count / 16;
-            if (_staging[slot] == null)
-            {
-                _staging[slot] = new byte[count];
-            }
-
-            byte[] staged = _staging[slot];
+            byte[] staged = _staging.Get(count);
             System.Array.Copy(input, inputOffset, staged, 0, count);
             System.Array.Copy(iv, ivOffset, _iv, 0, 16);
             _aes.IV = _iv;

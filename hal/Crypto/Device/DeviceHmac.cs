@@ -6,9 +6,9 @@ namespace VpnAppliance.Hal.Crypto.Device
     /// <summary>
     /// HMAC-SHA-256 / HMAC-SHA-512 through nanoFramework's native HMACSHA256/HMACSHA512 (mbedTLS in the firmware).
     /// The runtime only offers one-shot byte[] ComputeHash(byte[]) over a whole array, so Update appends
-    /// into a fixed message buffer and Final hands the runtime an array of exactly the message length:
-    /// one is made lazily per distinct length (ESP uses a handful of lengths) and reused; the runtime's
-    /// result array is the remaining per-message allocation. Messages longer than the buffer fall back to
+    /// into a fixed message buffer and Final hands the runtime an array of exactly the message length, taken
+    /// from a small cache of exact-length arrays (<see cref="ExactLengthBuffers"/>); the runtime's result array
+    /// is a per-message allocation this API cannot avoid. Messages longer than the buffer fall back to
     /// the managed HMAC with the same key.
     /// </summary>
     public sealed class DeviceHmac : IMac
@@ -19,7 +19,7 @@ namespace VpnAppliance.Hal.Crypto.Device
         private readonly bool _sha512;
         private readonly IMac _fallback;
         private readonly byte[] _message = new byte[MaxNativeLength];
-        private readonly byte[][] _exact = new byte[MaxNativeLength + 1][];
+        private readonly ExactLengthBuffers _exact = new ExactLengthBuffers();
         private HMACSHA256 _hmac256;
         private HMACSHA512 _hmac512;
         private int _length;
@@ -95,12 +95,7 @@ namespace VpnAppliance.Hal.Crypto.Device
                 return;
             }
 
-            if (_exact[_length] == null)
-            {
-                _exact[_length] = new byte[_length];
-            }
-
-            byte[] message = _exact[_length];
+            byte[] message = _exact.Get(_length);
             System.Array.Copy(_message, 0, message, 0, _length);
             byte[] mac = _sha512 ? _hmac512.ComputeHash(message) : _hmac256.ComputeHash(message);
             System.Array.Copy(mac, 0, output, offset, MacLength);
@@ -124,6 +119,7 @@ namespace VpnAppliance.Hal.Crypto.Device
             }
 
             System.Array.Clear(_message, 0, _message.Length);
+            _exact.Clear();
             _fallback.Clear();
             _length = 0;
         }
