@@ -8,7 +8,8 @@ namespace VpnAppliance.Wire
     public static class TtlDecrement
     {
         /// <summary>
-        /// Decrements the TTL of a checked datagram and updates its checksum. Returns false and changes nothing
+        /// Decrements the TTL of a datagram checked with <see cref="Ipv4Packet.Check"/> (not a header quoted
+        /// inside an ICMP error, which must stay as it was received) and updates its checksum. Returns false and changes nothing
         /// when the TTL is 0 or 1: the datagram expires here and the router answers with ICMP time exceeded
         /// (RFC 1812 §5.3.1) instead of forwarding it. False too for a view not made by a Check.
         /// </summary>
