@@ -171,6 +171,17 @@ public sealed class ProjectFileTests : IDisposable
     }
 
     [Fact]
+    public void MalformedNfproj_IsAViolationNotACrash()
+    {
+        string path = Project("G", "G", Items("G.cs"));
+        Source("G", "G.cs");
+        File.WriteAllText(path, "<Project>\n  <ItemGroup>\n</Project>\n");
+        string text = Run(out int exit);
+        Assert.Equal(1, exit);
+        Assert.Contains("firmware/G/G.nfproj:3: project-file: not a well-formed MSBuild file", text);
+    }
+
+    [Fact]
     public void Violations_InProjectFiles_NameFileAndLine()
     {
         Project("F", "F", Items("Bad.cs"));

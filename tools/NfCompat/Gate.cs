@@ -86,7 +86,7 @@ public sealed class Gate
         LoadAnnotations(generated);
         var refs = generated.Select(g => g.Reference).Concat(projectReferences).ToList();
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
-            nullableContextOptions: NullableContextOptions.Disable, allowUnsafe: false, concurrentBuild: false);
+            nullableContextOptions: NullableContextOptions.Disable, allowUnsafe: false, concurrentBuild: true);
         var comp = CSharpCompilation.Create(assemblyName, trees.Select(t => t.Tree), refs, options);
         var pathOf = trees.ToDictionary(t => t.Tree, t => t.RelativePath);
 
@@ -219,9 +219,19 @@ public sealed class Gate
         var result = new ProjectResult { RelativePath = Relative(root, path) };
         memo[path] = result;
         visiting.Add(path);
-        var project = NfProject.Load(path);
         string rel = result.RelativePath;
         var v = result.Violations;
+        NfProject project;
+        try
+        {
+            project = NfProject.Load(path);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            v.Add(new Violation(rel, e.LineNumber, "project-file", "not a well-formed MSBuild file: " + e.Message));
+            visiting.Remove(path);
+            return result;
+        }
 
         // Packages: known, pinned stable version.
         var catalog = _refs.Catalog;
