@@ -1,0 +1,16 @@
+namespace VpnAppliance.Tcp
+{
+    /// <summary>
+    /// Where the stack writes the segments it sends (the IP layer: it adds the IPv4 header and routes the
+    /// packet, here into a tunnel). buffer[offset .. offset + length) is one complete TCP segment with its
+    /// checksum already computed over the pseudo-header of <paramref name="source"/> and <paramref name="destination"/>.
+    /// The buffer belongs to the stack and is reused: copy what you keep before returning. Bytes
+    /// buffer[offset - TcpSettings.OutputHeadroom .. offset) are free for an IP header written in place.
+    /// An implementation must not call back into the stack.
+    /// </summary>
+    public interface ITcpOutput
+    {
+        /// <summary>Sends one TCP segment from <paramref name="source"/> to <paramref name="destination"/> (host-order IPv4 addresses).</summary>
+        void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length);
+    }
+}
