@@ -36,7 +36,8 @@ namespace VpnAppliance.Hal.Host;
 /// is no longer visible there (moved to another namespace), the flags cannot be read and the link
 /// counts as up while the descriptor is open, except after a write that the kernel refused with EIO
 /// (the kernel refuses frames while the interface is administratively down), until a later write or
-/// read succeeds.
+/// read succeeds. (A device of the same name in the opening namespace would be read instead: use
+/// unique names.)
 ///
 /// Receive reads into one preallocated 64 KiB frame buffer and copies out: a TAP read truncates a
 /// frame longer than the buffer without saying so, so reading straight into a smaller caller buffer
@@ -178,8 +179,11 @@ public sealed class TapPort : INetPort, IDisposable
         }
     }
 
-    /// <summary>True when the interface flags are visible from the namespace the port was opened in.</summary>
-    public bool LinkStateFromFlags
+    /// <summary>
+    /// True when <see cref="LinkUp"/> comes from the interface flags, i.e. the device is visible from
+    /// the namespace the port was opened in (false once it was moved elsewhere, and after Dispose).
+    /// </summary>
+    public bool InterfaceFlagsVisible
     {
         get
         {
