@@ -10,11 +10,11 @@ namespace VpnAppliance.Fib
     public static class FibSizing
     {
         /// <summary>
-        /// Words an insert may hold at once beyond the table's contents: a node's block regrown (up to 16
-        /// children x 3 words + 8 result words + the gap) while the old block is still held, plus a chain of
-        /// fresh nodes down to /32.
+        /// Words an insert may hold at once beyond the table's final contents: the old block of the node whose
+        /// block is rewritten (at most a header, 16 child records of 2 words and 7 result words = 40) is freed only
+        /// after the new one is written.
         /// </summary>
-        public const int PeakWords = 96;
+        public const int PeakWords = 48;
 
         /// <summary>Arena words for <paramref name="routes"/> routes and <paramref name="trieNodes"/> full trie nodes.</summary>
         public static int WordsFor(int routes, int trieNodes)
@@ -23,24 +23,26 @@ namespace VpnAppliance.Fib
         }
 
         /// <summary>
-        /// Trie node capacity to configure for a route capacity, measured on BGP-like tables (tools/Bench
-        /// `fib --quick --sweep`: see the report of issue 3): full nodes needed per route fall from about 0.25 at
-        /// 1k routes to about 0.2 at 100k with the root widths of <see cref="RootBitsFor"/>; the rule adds 25%
-        /// headroom for less clustered tables and 16 for tiny ones. Uniformly random addresses need more (about
-        /// 0.6 per route at 10k): boards that expect such tables should configure TrieNodes = routes.
+        /// Trie node capacity to configure for a route capacity. Measured with tools/Bench `fib --quick --sweep`
+        /// (BGP-like tables, root width <see cref="RootBitsFor"/>): the tightest capacity holding the table is
+        /// 0.33 x routes at 1k routes, 0.30 at 10k, 0.24 at 100k; this rule gives 0.4 x routes + 64, i.e. 35% or
+        /// more headroom (room for less clustered tables and for inserts to find runs without compacting often).
+        /// Tables of uniformly random addresses need far more (2.2 x routes at 1k, 1.45 at 10k, 0.7 at 100k):
+        /// a board that expects such a table should configure TrieNodes from those figures.
         /// </summary>
         public static int TrieNodesFor(int routes)
         {
-            return routes / 3 + 16;
+            return routes / 5 * 2 + 64;
         }
 
         /// <summary>
-        /// Root width giving the smallest static memory for a BGP-like table of <paramref name="routes"/> routes
-        /// (measured sweep); 24 - bits is kept off a multiple of 4 so that /24s are internal to a node.
+        /// Root width with the smallest static memory for a BGP-like table of <paramref name="routes"/> routes
+        /// (measured sweep: 5 at 1k and 10k routes; 13 at 100k, within 0.6 byte per route of the best and one
+        /// trie level shorter). 24 - bits is never a multiple of 4, so /21../24 share a node.
         /// </summary>
         public static int RootBitsFor(int routes)
         {
-            return routes <= 2000 ? 6 : routes <= 20000 ? 9 : 13;
+            return routes <= 20000 ? 5 : 13;
         }
     }
 }

@@ -12,13 +12,15 @@ namespace VpnAppliance.Fib
     ///   (leaf-pushed from the short-prefix table, so a lookup never looks above the root).
     /// - Short prefixes (length &lt; RootBits) live in a heap-indexed table (index 2^len - 1 + top len bits).
     /// - Below the root, nodes cover Stride = 4 address bits at depths RootBits + 4k, all in one uint[] arena:
-    ///   node record (3 words): [0] bitmap: bits 0..14 internal (prefixes of relative length 0..3 in heap order,
+    ///   node record (2 words): [0] bitmap: bits 0..14 internal (prefixes of relative length 0..3 in heap order,
     ///       bit 2^l - 1 + v), bits 16..31 external (which of the 16 children exist);
-    ///     [1] leaf map: bits 0..15, which children are leaves; [2] base: first word of the node's block, or -1.
-    ///   block: the children in chunk order (a full node: its 3-word record; a leaf: 1 word), then the node's
-    ///     results packed two 16-bit group ids per word, in internal-bit order.
+    ///     [1] base: first word of the node's block, or -1 when the block is empty.
+    ///   block of a node with children: a header word (bits 0..15 leaf map: which children are leaves; bits
+    ///     16..31 the node's first result), the children in chunk order (a full node: its 2-word record; a leaf:
+    ///     1 word), then the other results packed two 16-bit group ids per word, in internal-bit order.
+    ///   block of a node without children: its results packed two per word.
     ///   leaf (1 word): a child with exactly one prefix and no children: bits 0..3 its internal bit, 16..31 group.
-    ///   Offsets are ranks: child c is at base + popcount(ext below c) + 2 * popcount(node children below c).
+    ///   Offsets are ranks: child c is at base + 1 + popcount(ext below c) + popcount(node children below c).
     /// - Lookup: per level one bitmap word, a 16-entry mask table for the internal match, popcount for the
     ///   child offset; a leaf ends the walk; the result of the deepest matching node is read once at the end.
     ///
@@ -31,7 +33,8 @@ namespace VpnAppliance.Fib
     /// - stride 5: 31 + 32 = 63 bits: two words per node and popcounts on 32 bits (+2 loads, +6 ops per level),
     ///   16-byte nodes; it saves a level only for some root widths and costs more bytes per sparse branch,
     ///   which dominates the BGP-like tables (most routes are /24s alone in their /21).
-    /// Leaf compression makes the common case (one /22../24 alone under its node) one word instead of a node.
+    /// Leaf compression makes the common case (one /22../24 alone under its node) one word instead of a node;
+    /// keeping the leaf map in the block header makes a childless node 2 words + its results.
     /// Measured figures (bytes per route, lookups/s) are in the issue 3 report. Choose RootBits with 24 -
     /// RootBits not a multiple of 4 (e.g. 6, 9, 13): a /24 is then internal to a node instead of needing a
     /// node of its own at depth 24 (FibSizing.RootBitsFor).
@@ -48,9 +51,9 @@ namespace VpnAppliance.Fib
         /// <summary>Address bits consumed per trie level.</summary>
         public const int Stride = 4;
 
-        private const int NodeWords = 3;
+        private const int RecordWords = 2;
         private const int MaxLevels = 9;   // (32 - 1) / 4 + 1 levels below the smallest root
-        private const int MaxPlans = 12;   // blocks one insert reserves besides the regrown one
+        private const int MaxPlans = 12;   // fresh blocks one insert reserves besides the rewritten one
         private const uint InternalMask = 0x7FFFu;
         private const uint NoBlock = 0xFFFFFFFFu;
 
@@ -70,6 +73,8 @@ namespace VpnAppliance.Fib
         private readonly int[] _path;           // scratch: node records on the path of the current change
         private readonly int[] _planSize;       // scratch: sizes of the fresh blocks the current insert needs
         private readonly int[] _planStart;      // scratch: where they were reserved
+        private readonly uint[] _scChild;       // scratch: the children words of the block being rewritten
+        private readonly int[] _scResult;       // scratch: its results
         private IFibVisitor _visitor;
         private int _count;
         private int _nodes;
@@ -77,11 +82,13 @@ namespace VpnAppliance.Fib
         private int _compactions;
         private int _plans;
         private int _visited;
-        private int _growNode;                  // node whose block the current insert regrows, or -1
-        private int _growSize;
-        private int _growGap;
-        private int _growStart;
-        private bool _growInPlace;
+        private int _scChildWords;
+        private int _scResults;
+        private int _rwNode;                    // node whose block is being rewritten, or -1
+        private int _rwOldSize;
+        private int _rwNewSize;
+        private int _rwDest;
+        private bool _rwInPlace;
         private bool _stop;
         private bool _releasing;
         private bool _poolExhausted;
@@ -124,7 +131,9 @@ namespace VpnAppliance.Fib
             _path = new int[MaxLevels];
             _planSize = new int[MaxPlans];
             _planStart = new int[MaxPlans];
-            _growNode = -1;
+            _scChild = new uint[32];
+            _scResult = new int[16];
+            _rwNode = -1;
             for (int i = 0; i < slots; i++)
             {
                 _rootNode[i] = -1;
@@ -142,7 +151,7 @@ namespace VpnAppliance.Fib
         {
             int slots = 1 << rootBits;
             int words = FibSizing.WordsFor(routes, trieNodes);
-            budget.AddObject(28, 10 * 8 + 14 * 4 + 4);
+            budget.AddObject(32, 12 * 8 + 16 * 4 + 4);
             budget.AddValueArray(4, slots);
             budget.AddValueArray(2, slots);
             budget.AddValueArray(2, slots - 1);
@@ -151,6 +160,8 @@ namespace VpnAppliance.Fib
             budget.AddValueArray(4, MaxLevels);
             budget.AddValueArray(4, MaxPlans);
             budget.AddValueArray(4, MaxPlans);
+            budget.AddValueArray(4, 32);
+            budget.AddValueArray(4, 16);
         }
 
         /// <summary>Describes what the constructor allocates for a board profile.</summary>
@@ -178,13 +189,13 @@ namespace VpnAppliance.Fib
         /// <summary>Full trie nodes the arena was sized for.</summary>
         public int NodeCapacity { get { return _nodeCapacity; } }
 
-        /// <summary>Full trie nodes (3-word records) in use; leaves are not nodes.</summary>
+        /// <summary>Full trie nodes (2-word records) in use; leaves are not nodes.</summary>
         public int NodesInUse { get { return _nodes; } }
 
         /// <summary>Arena words.</summary>
         public int WordCapacity { get { return _arena.Capacity; } }
 
-        /// <summary>Arena words in use (records, leaves, packed results).</summary>
+        /// <summary>Arena words in use (records, headers, leaves, packed results).</summary>
         public int WordsInUse { get { return _arena.InUse; } }
 
         /// <summary>Times an insert was refused (route count or arena).</summary>
@@ -195,7 +206,7 @@ namespace VpnAppliance.Fib
 
         /// <summary>
         /// The group of the longest prefix containing <paramref name="address"/>, or -1 when no prefix does.
-        /// No allocation, no interface call.
+        /// No allocation, no interface call. Portable code (the device runs exactly this).
         /// </summary>
         public int Lookup(uint address)
         {
@@ -228,9 +239,10 @@ namespace VpnAppliance.Fib
                         break;
                     }
 
+                    int b = (int)w[node + 1];
+                    uint leaves = w[b];
                     uint below = ext & (bit - 1);
-                    uint leaves = w[node + 1];
-                    int child = (int)w[node + 2] + TrieBits.PopCount16(below) + 2 * TrieBits.PopCount16(below & ~leaves);
+                    int child = b + 1 + TrieBits.PopCount16(below) + TrieBits.PopCount16(below & ~leaves);
                     key <<= 4;
                     if ((leaves & bit) != 0)
                     {
@@ -255,10 +267,24 @@ namespace VpnAppliance.Fib
                         : bestMatch >= 0x2u ? 1 + (int)(bestChunk >> 3)
                         : 0;
                     uint bm = w[bestNode];
-                    uint ext = bm >> 16;
+                    int b = (int)w[bestNode + 1];
                     int rank = TrieBits.PopCount16(bm & ((1u << pos) - 1));
-                    int at = (int)w[bestNode + 2] + TrieBits.PopCount16(ext) + 2 * TrieBits.PopCount16(ext & ~w[bestNode + 1]) + (rank >> 1);
-                    return (int)((rank & 1) == 0 ? w[at] & 0xFFFFu : w[at] >> 16);
+                    uint ext = bm >> 16;
+                    if (ext == 0)
+                    {
+                        uint word = w[b + (rank >> 1)];
+                        return (int)((rank & 1) == 0 ? word & 0xFFFFu : word >> 16);
+                    }
+
+                    uint header = w[b];
+                    if (rank == 0)
+                    {
+                        return (int)(header >> 16);
+                    }
+
+                    rank--;
+                    uint r = w[b + 1 + TrieBits.PopCount16(ext) + TrieBits.PopCount16(ext & ~header & 0xFFFFu) + (rank >> 1)];
+                    return (int)((rank & 1) == 0 ? r & 0xFFFFu : r >> 16);
                 }
             }
 
@@ -289,7 +315,7 @@ namespace VpnAppliance.Fib
             return result;
         }
 
-        /// <summary>Removes prefix/length: Ok, or NotFound (also for an invalid prefix) with no change. Never allocates words.</summary>
+        /// <summary>Removes prefix/length: Ok, or NotFound (also for an invalid prefix) with no change. Never needs room.</summary>
         public FibResult Delete(uint prefix, int length)
         {
             if (!ValidPrefix(prefix, length))
@@ -318,16 +344,15 @@ namespace VpnAppliance.Fib
             {
                 int c = ChunkAt(key, level);
                 uint bm = _w[n];
-                uint ext = bm >> 16;
                 uint bit = 1u << c;
-                if ((ext & bit) == 0)
+                if (((bm >> 16) & bit) == 0)
                 {
                     return FibResult.NotFound;
                 }
 
-                uint leaves = _w[n + 1];
-                int co = ChildOffset(ext, leaves, c);
-                int child = (int)_w[n + 2] + co;
+                int b = (int)_w[n + 1];
+                uint leaves = _w[b] & 0xFFFFu;
+                int child = b + 1 + ChildOffset(bm >> 16, leaves, c);
                 if ((leaves & bit) != 0)
                 {
                     uint leaf = _w[child];
@@ -336,10 +361,9 @@ namespace VpnAppliance.Fib
                         return FibResult.NotFound;
                     }
 
-                    int size = BlockSize(n);
-                    ShrinkBlock(n, size, co, 1);
-                    _w[n] = bm & ~(1u << (16 + c));
-                    _w[n + 1] = leaves & ~bit;
+                    Decode(n);
+                    RemoveChildWords(ChildOffset(bm >> 16, leaves, c), 1);
+                    RewriteInPlace(n, bm & ~(1u << (16 + c)), leaves & ~bit);
                     _count--;
                     ReleaseGroup((int)(leaf >> 16));
                     Normalize(slot, key, level);
@@ -356,23 +380,16 @@ namespace VpnAppliance.Fib
                 return FibResult.NotFound;
             }
 
-            int nsize = BlockSize(n);
-            int q = TrieBits.PopCount16(nbm & InternalMask);
             int rank = TrieBits.PopCount16(nbm & ((1u << pos) - 1));
-            int rb = (int)_w[n + 2] + ChildWords(nbm, _w[n + 1]);
-            int old = GetHalf(rb, rank);
-            for (int j = rank; j < q - 1; j++)
+            Decode(n);
+            int old = _scResult[rank];
+            for (int j = rank; j < _scResults - 1; j++)
             {
-                SetHalf(rb, j, GetHalf(rb, j + 1));
+                _scResult[j] = _scResult[j + 1];
             }
 
-            SetHalf(rb, q - 1, 0);
-            if ((q & 1) == 1)
-            {
-                ShrinkBlock(n, nsize, nsize - 1, 1);
-            }
-
-            _w[n] = nbm & ~(1u << pos);
+            _scResults--;
+            RewriteInPlace(n, nbm & ~(1u << pos), LeafMap(n));
             _count--;
             ReleaseGroup(old);
             Normalize(slot, key, target);
@@ -415,8 +432,9 @@ namespace VpnAppliance.Fib
                     return false;
                 }
 
-                uint leaves = _w[n + 1];
-                int child = (int)_w[n + 2] + ChildOffset(ext, leaves, c);
+                int b = (int)_w[n + 1];
+                uint leaves = _w[b] & 0xFFFFu;
+                int child = b + 1 + ChildOffset(ext, leaves, c);
                 if ((leaves & bit) != 0)
                 {
                     uint leaf = _w[child];
@@ -438,7 +456,7 @@ namespace VpnAppliance.Fib
                 return false;
             }
 
-            group = GetHalf((int)_w[n + 2] + ChildWords(bm, _w[n + 1]), TrieBits.PopCount16(bm & ((1u << pos) - 1)));
+            group = ResultAt(n, TrieBits.PopCount16(bm & ((1u << pos) - 1)));
             return true;
         }
 
@@ -553,8 +571,8 @@ namespace VpnAppliance.Fib
 
                 // A fresh root node record, then its chain down to the target level.
                 _plans = 0;
-                _growNode = -1;
-                Plan(NodeWords);
+                _rwNode = -1;
+                Plan(RecordWords);
                 PlanChain(0, target);
                 if (!Reserve())
                 {
@@ -583,9 +601,9 @@ namespace VpnAppliance.Fib
                     return AddChild(n, level, c, key, target, pos, group);
                 }
 
-                uint leaves = _w[n + 1];
-                int co = ChildOffset(ext, leaves, c);
-                int child = (int)_w[n + 2] + co;
+                int b = (int)_w[n + 1];
+                uint leaves = _w[b] & 0xFFFFu;
+                int child = b + 1 + ChildOffset(ext, leaves, c);
                 if ((leaves & bit) == 0)
                 {
                     n = child;
@@ -602,7 +620,7 @@ namespace VpnAppliance.Fib
                     return FibResult.Ok;
                 }
 
-                return ExpandLeaf(n, level, c, co, leaf, key, target, pos, group);
+                return ExpandLeaf(n, level, c, leaf, key, target, pos, group);
             }
         }
 
@@ -613,10 +631,9 @@ namespace VpnAppliance.Fib
             int rank = TrieBits.PopCount16(bm & ((1u << pos) - 1));
             if ((bm & (1u << pos)) != 0)
             {
-                int rbase = (int)_w[n + 2] + ChildWords(bm, _w[n + 1]);
-                int old = GetHalf(rbase, rank);
+                int old = ResultAt(n, rank);
                 AddGroupRef(group);
-                SetHalf(rbase, rank, group);
+                SetResultAt(n, rank, group);
                 ReleaseGroup(old);
                 return FibResult.Ok;
             }
@@ -626,34 +643,28 @@ namespace VpnAppliance.Fib
                 return FibResult.Full;
             }
 
-            int q = TrieBits.PopCount16(bm & InternalMask);
-            if ((q & 1) == 0)
+            Decode(n);
+            for (int j = _scResults; j > rank; j--)
             {
-                // The results need one more word, at the end of the block.
-                int size = BlockSize(n);
-                _plans = 0;
-                Grow(n, size, 1);
-                if (!Reserve())
-                {
-                    return PoolFull();
-                }
-
-                ApplyGrow(size);
-                _w[(int)_w[n + 2] + size] = 0;
+                _scResult[j] = _scResult[j - 1];
             }
 
-            int rb = (int)_w[n + 2] + ChildWords(bm, _w[n + 1]);
-            for (int j = q; j > rank; j--)
+            _scResult[rank] = group;
+            _scResults++;
+            uint nbm = bm | (1u << pos);
+            uint leaves = LeafMap(n);
+            _plans = 0;
+            Rewrite(n, BlockSize(nbm, leaves));
+            if (!Reserve())
             {
-                SetHalf(rb, j, GetHalf(rb, j - 1));
+                return PoolFull();
             }
 
-            SetHalf(rb, rank, group);
-            _w[n] = bm | (1u << pos);
+            Commit(nbm, leaves);
             return Added(group);
         }
 
-        // Node n (at level) has no child at chunk c: add a leaf, or a node and the chain below it.
+        // Node n (at level) has no child at chunk c: add a leaf, or a fresh node and the chain below it.
         private FibResult AddChild(int n, int level, int c, uint key, int target, int pos, int group)
         {
             if (_count >= _routeCapacity)
@@ -662,12 +673,24 @@ namespace VpnAppliance.Fib
             }
 
             uint bm = _w[n];
-            uint leaves = _w[n + 1];
-            int co = ChildOffset(bm >> 16, leaves, c);
-            int size = BlockSize(n);
+            uint leaves = LeafMap(n);
             bool leaf = level + 1 == target;
+            uint nbm = bm | (1u << (16 + c));
+            uint nleaves = leaf ? leaves | (1u << c) : leaves;
+            Decode(n);
+            int co = ChildOffset(bm >> 16, leaves, c);
+            if (leaf)
+            {
+                InsertChildWords(co, 1);
+                _scChild[co] = (uint)pos | ((uint)group << 16);
+            }
+            else
+            {
+                InsertChildWords(co, RecordWords);
+            }
+
             _plans = 0;
-            Grow(n, size, leaf ? 1 : NodeWords);
+            Rewrite(n, BlockSize(nbm, nleaves));
             if (!leaf)
             {
                 PlanChain(level + 1, target);
@@ -678,45 +701,44 @@ namespace VpnAppliance.Fib
                 return PoolFull();
             }
 
-            int nb = ApplyGrowAt(size, co);
-            if (leaf)
+            int dest = Commit(nbm, nleaves);
+            if (!leaf)
             {
-                _w[nb + co] = (uint)pos | ((uint)group << 16);
-                _w[n + 1] = leaves | (1u << c);
-            }
-            else
-            {
-                BuildChain(nb + co, level + 1, target, key, pos, group, 0);
+                BuildChain(dest + 1 + co, level + 1, target, key, pos, group, 0);
             }
 
-            _w[n] = bm | (1u << (16 + c));
             return Added(group);
         }
 
         // Node n's child at chunk c is a leaf that is not the target: turn it into a full node m holding the
         // leaf's prefix, and put the new route into m (as a second result, or a child leaf / chain of m).
-        private FibResult ExpandLeaf(int n, int level, int c, int co, uint leaf, uint key, int target, int pos, int group)
+        private FibResult ExpandLeaf(int n, int level, int c, uint leaf, uint key, int target, int pos, int group)
         {
             if (_count >= _routeCapacity)
             {
                 return FibResult.Full;
             }
 
-            int size = BlockSize(n);
+            uint bm = _w[n];
+            uint leaves = LeafMap(n);
+            uint nleaves = leaves & ~(1u << c);
+            Decode(n);
+            int co = ChildOffset(bm >> 16, leaves, c);
+            InsertChildWords(co + 1, RecordWords - 1);   // the leaf word at co grows into a record
             int mLevel = level + 1;
             _plans = 0;
-            Grow(n, size, NodeWords - 1);
+            Rewrite(n, BlockSize(bm, nleaves));
             if (mLevel == target)
             {
                 Plan(1);                    // m's block: one word with both results
             }
             else if (mLevel + 1 == target)
             {
-                Plan(2);                    // m's block: [leaf][result word]
+                Plan(2);                    // m's block: [header][leaf]
             }
             else
             {
-                Plan(NodeWords + 1);        // m's block: [child record][result word]
+                Plan(1 + RecordWords);      // m's block: [header][child record]
                 PlanChain(mLevel + 1, target);
             }
 
@@ -725,15 +747,16 @@ namespace VpnAppliance.Fib
                 return PoolFull();
             }
 
-            int nb = ApplyGrowAt(size, co + 1);
-            int m = nb + co;
+            int dest = Commit(bm, nleaves);
+            int m = dest + 1 + co;
             int mb = _planStart[0];
             int leafPos = (int)(leaf & 15u);
             uint leafGroup = leaf >> 16;
+            _nodes++;
+            _w[m + 1] = (uint)mb;
             if (mLevel == target)
             {
                 _w[m] = (1u << leafPos) | (1u << pos);
-                _w[m + 1] = 0;
                 _w[mb] = leafPos < pos ? leafGroup | ((uint)group << 16) : (uint)group | (leafGroup << 16);
             }
             else
@@ -742,21 +765,16 @@ namespace VpnAppliance.Fib
                 _w[m] = (1u << leafPos) | (1u << (16 + c1));
                 if (mLevel + 1 == target)
                 {
-                    _w[m + 1] = 1u << c1;
-                    _w[mb] = (uint)pos | ((uint)group << 16);
-                    _w[mb + 1] = leafGroup;
+                    _w[mb] = (1u << c1) | (leafGroup << 16);
+                    _w[mb + 1] = (uint)pos | ((uint)group << 16);
                 }
                 else
                 {
-                    _w[m + 1] = 0;
-                    BuildChain(mb, mLevel + 1, target, key, pos, group, 1);
-                    _w[mb + NodeWords] = leafGroup;
+                    _w[mb] = leafGroup << 16;
+                    BuildChain(mb + 1, mLevel + 1, target, key, pos, group, 1);
                 }
             }
 
-            _w[m + 2] = (uint)mb;
-            _w[n + 1] &= ~(1u << c);
-            _nodes++;
             return Added(group);
         }
 
@@ -772,13 +790,19 @@ namespace VpnAppliance.Fib
         {
             while (true)
             {
-                if (level >= target - 1)
+                if (level == target)
                 {
-                    Plan(1);                // one result word (level == target) or one leaf (level + 1 == target)
+                    Plan(1);                // [result word]
                     return;
                 }
 
-                Plan(NodeWords);            // the record of the next fresh node
+                if (level + 1 == target)
+                {
+                    Plan(2);                // [header][leaf]
+                    return;
+                }
+
+                Plan(1 + RecordWords);      // [header][record of the next fresh node]
                 level++;
             }
         }
@@ -790,27 +814,25 @@ namespace VpnAppliance.Fib
             {
                 int block = _planStart[plan++];
                 _nodes++;
+                _w[record + 1] = (uint)block;
                 if (level == target)
                 {
                     _w[record] = 1u << pos;
-                    _w[record + 1] = 0;
-                    _w[record + 2] = (uint)block;
                     _w[block] = (uint)group;
                     return;
                 }
 
                 int c = ChunkAt(key, level);
                 _w[record] = 1u << (16 + c);
-                _w[record + 2] = (uint)block;
                 if (level + 1 == target)
                 {
-                    _w[record + 1] = 1u << c;
-                    _w[block] = (uint)pos | ((uint)group << 16);
+                    _w[block] = 1u << c;
+                    _w[block + 1] = (uint)pos | ((uint)group << 16);
                     return;
                 }
 
-                _w[record + 1] = 0;
-                record = block;
+                _w[block] = 0;
+                record = block + 1;
                 level++;
             }
         }
@@ -820,31 +842,35 @@ namespace VpnAppliance.Fib
             _planSize[_plans++] = words;
         }
 
-        private void Grow(int node, int size, int gap)
+        // Node n's block is to be rewritten from the scratch with newSize words (reserved by Reserve).
+        private void Rewrite(int n, int newSize)
         {
-            _growNode = node;
-            _growSize = size;
-            _growGap = gap;
+            _rwNode = n;
+            _rwOldSize = BlockSize(_w[n], LeafMap(n));
+            _rwNewSize = newSize;
         }
 
-        // Takes every block of the plan (and the regrown block) or nothing.
+        // Takes every block of the plan (and room for the rewritten block) or nothing.
         private bool Reserve()
         {
-            _growInPlace = false;
             bool ok = true;
-            if (_growNode >= 0)
+            bool tookRewrite = false;
+            if (_rwNode >= 0)
             {
-                int b = (int)_w[_growNode + 2];
-                if (_growSize > 0 && _arena.TryExtend(b, _growSize, _growGap))
+                int b = (int)_w[_rwNode + 1];
+                _rwInPlace = _rwNewSize <= _rwOldSize
+                    || (_rwOldSize > 0 && _arena.TryExtend(b, _rwOldSize, _rwNewSize - _rwOldSize));
+                if (_rwInPlace)
                 {
-                    _growInPlace = true;
-                    _growStart = b;
+                    _rwDest = b;
                 }
                 else
                 {
-                    _growStart = _arena.Allocate(_growSize + _growGap);
-                    ok = _growStart >= 0;
+                    _rwDest = _arena.Allocate(_rwNewSize);
+                    ok = _rwDest >= 0;
                 }
+
+                tookRewrite = ok;
             }
 
             int taken = 0;
@@ -868,79 +894,147 @@ namespace VpnAppliance.Fib
                 _arena.Release(_planStart[i], _planSize[i]);
             }
 
-            if (_growNode >= 0 && _growStart >= 0)
+            if (tookRewrite)
             {
-                if (_growInPlace)
+                if (!_rwInPlace)
                 {
-                    _arena.Release(_growStart + _growSize, _growGap);
+                    _arena.Release(_rwDest, _rwNewSize);
                 }
-                else
+                else if (_rwNewSize > _rwOldSize)
                 {
-                    _arena.Release(_growStart, _growSize + _growGap);
+                    _arena.Release(_rwDest + _rwOldSize, _rwNewSize - _rwOldSize);
                 }
             }
 
-            _growNode = -1;
+            _rwNode = -1;
             return false;
         }
 
-        private void ApplyGrow(int size)
+        // Writes the scratch as node n's new block (reserved by Reserve), frees what the old block no longer
+        // uses, sets the record; returns the block's start.
+        private int Commit(uint bm, uint leaves)
         {
-            ApplyGrowAt(size, size);
+            int n = _rwNode;
+            _rwNode = -1;
+            int old = (int)_w[n + 1];
+            int dest = _rwDest;
+            Encode(dest, bm, leaves);
+            if (!_rwInPlace)
+            {
+                if (_rwOldSize > 0)
+                {
+                    _arena.Release(old, _rwOldSize);
+                }
+            }
+            else if (_rwNewSize < _rwOldSize)
+            {
+                _arena.Release(dest + _rwNewSize, _rwOldSize - _rwNewSize);
+            }
+
+            _w[n] = bm;
+            _w[n + 1] = _rwNewSize > 0 ? (uint)dest : NoBlock;
+            return dest;
         }
 
-        // Moves the regrown node's block into its reserved place with a gap of _growGap words at offset `at`;
-        // returns the new base.
-        private int ApplyGrowAt(int size, int at)
+        // Rewrites node n's block from the scratch where it is (the new block is not larger).
+        private void RewriteInPlace(int n, uint bm, uint leaves)
         {
-            int n = _growNode;
-            int gap = _growGap;
-            _growNode = -1;
-            int oldBase = (int)_w[n + 2];
-            if (_growInPlace)
+            _plans = 0;
+            Rewrite(n, BlockSize(bm, leaves));
+            _rwInPlace = true;
+            _rwDest = (int)_w[n + 1];
+            Commit(bm, leaves);
+        }
+
+        // Loads node n's children words and results into the scratch.
+        private void Decode(int n)
+        {
+            uint bm = _w[n];
+            uint ext = bm >> 16;
+            int q = TrieBits.PopCount16(bm & InternalMask);
+            _scResults = q;
+            _scChildWords = 0;
+            if (q == 0 && ext == 0)
             {
-                for (int i = size - 1; i >= at; i--)
+                return;
+            }
+
+            int b = (int)_w[n + 1];
+            int first = 2 * b;
+            if (ext != 0)
+            {
+                uint header = _w[b];
+                int cw = TrieBits.PopCount16(ext) + TrieBits.PopCount16(ext & ~header & 0xFFFFu);
+                for (int i = 0; i < cw; i++)
                 {
-                    _w[oldBase + i + gap] = _w[oldBase + i];
+                    _scChild[i] = _w[b + 1 + i];
                 }
 
-                return oldBase;
+                _scChildWords = cw;
+                if (q == 0)
+                {
+                    return;
+                }
+
+                _scResult[0] = (int)(header >> 16);
+                first = 2 * (b + 1 + cw);
+                for (int i = 1; i < q; i++)
+                {
+                    _scResult[i] = Half(first + i - 1);
+                }
+
+                return;
             }
 
-            int nb = _growStart;
-            for (int i = 0; i < at; i++)
+            for (int i = 0; i < q; i++)
             {
-                _w[nb + i] = _w[oldBase + i];
+                _scResult[i] = Half(first + i);
             }
-
-            for (int i = at; i < size; i++)
-            {
-                _w[nb + i + gap] = _w[oldBase + i];
-            }
-
-            if (size > 0)
-            {
-                _arena.Release(oldBase, size);
-            }
-
-            _w[n + 2] = (uint)nb;
-            return nb;
         }
 
-        // Removes `gap` words at offset `at` from node n's block of `size` words (the block keeps its start).
-        private void ShrinkBlock(int n, int size, int at, int gap)
+        // Writes the scratch as a block at dest for a node with bitmap bm and leaf map `leaves`.
+        private void Encode(int dest, uint bm, uint leaves)
         {
-            int b = (int)_w[n + 2];
-            for (int i = at; i < size - gap; i++)
+            int q = _scResults;
+            int from = 0;
+            int at = dest;
+            if ((bm >> 16) != 0)
             {
-                _w[b + i] = _w[b + i + gap];
+                _w[dest] = leaves | (q > 0 ? (uint)_scResult[0] << 16 : 0u);
+                for (int i = 0; i < _scChildWords; i++)
+                {
+                    _w[dest + 1 + i] = _scChild[i];
+                }
+
+                at = dest + 1 + _scChildWords;
+                from = 1;
             }
 
-            _arena.Release(b + size - gap, gap);
-            if (size == gap)
+            for (int i = from; i < q; i += 2)
             {
-                _w[n + 2] = NoBlock;
+                uint hi = i + 1 < q ? (uint)_scResult[i + 1] << 16 : 0u;
+                _w[at++] = (uint)_scResult[i] | hi;
             }
+        }
+
+        private void InsertChildWords(int offset, int count)
+        {
+            for (int i = _scChildWords - 1; i >= offset; i--)
+            {
+                _scChild[i + count] = _scChild[i];
+            }
+
+            _scChildWords += count;
+        }
+
+        private void RemoveChildWords(int offset, int count)
+        {
+            for (int i = offset; i < _scChildWords - count; i++)
+            {
+                _scChild[i] = _scChild[i + count];
+            }
+
+            _scChildWords -= count;
         }
 
         // After a delete at path level `level`: prune empty nodes upwards; turn a one-prefix childless node into a leaf.
@@ -956,16 +1050,17 @@ namespace VpnAppliance.Fib
                     if (level == 0)
                     {
                         _rootNode[slot] = -1;
-                        _arena.Release(n, NodeWords);
+                        _arena.Release(n, RecordWords);
                         return;
                     }
 
                     int p = _path[level - 1];
                     int c = ChunkAt(key, level - 1);
                     uint pbm = _w[p];
-                    int co = ChildOffset(pbm >> 16, _w[p + 1], c);
-                    ShrinkBlock(p, BlockSize(p), co, NodeWords);
-                    _w[p] = pbm & ~(1u << (16 + c));
+                    uint pleaves = LeafMap(p);
+                    Decode(p);
+                    RemoveChildWords(ChildOffset(pbm >> 16, pleaves, c), RecordWords);
+                    RewriteInPlace(p, pbm & ~(1u << (16 + c)), pleaves);
                     level--;
                     continue;
                 }
@@ -973,18 +1068,19 @@ namespace VpnAppliance.Fib
                 if (level > 0 && (bm >> 16) == 0 && TrieBits.PopCount16(bm) == 1)
                 {
                     int pos = TrieBits.PopCount16(bm - 1);
-                    int b = (int)_w[n + 2];
+                    int b = (int)_w[n + 1];
                     uint g = _w[b] & 0xFFFFu;
                     _arena.Release(b, 1);
+                    _nodes--;
                     int p = _path[level - 1];
                     int c = ChunkAt(key, level - 1);
-                    uint pleaves = _w[p + 1];
-                    int co = ChildOffset(_w[p] >> 16, pleaves, c);
-                    int psize = BlockSize(p);
-                    _w[n] = (uint)pos | (g << 16);
-                    ShrinkBlock(p, psize, co + 1, NodeWords - 1);
-                    _w[p + 1] = pleaves | (1u << c);
-                    _nodes--;
+                    uint pbm = _w[p];
+                    uint pleaves = LeafMap(p);
+                    Decode(p);
+                    int co = ChildOffset(pbm >> 16, pleaves, c);
+                    RemoveChildWords(co + 1, RecordWords - 1);
+                    _scChild[co] = (uint)pos | (g << 16);
+                    RewriteInPlace(p, pbm, pleaves | (1u << c));
                 }
 
                 return;
@@ -995,65 +1091,101 @@ namespace VpnAppliance.Fib
         // through the old bases before they change).
         private void RebaseSubtree(int n)
         {
-            if (_w[n + 2] == NoBlock)
+            if (_w[n + 1] == NoBlock)
             {
                 return;
             }
 
-            int b = (int)_w[n + 2];
+            int b = (int)_w[n + 1];
             uint ext = _w[n] >> 16;
-            uint leaves = _w[n + 1];
-            int off = 0;
-            for (int c = 0; c < 16; c++)
+            if (ext != 0)
             {
-                uint bit = 1u << c;
-                if ((ext & bit) == 0)
+                uint leaves = _w[b];
+                int off = b + 1;
+                for (int c = 0; c < 16; c++)
                 {
-                    continue;
-                }
+                    uint bit = 1u << c;
+                    if ((ext & bit) == 0)
+                    {
+                        continue;
+                    }
 
-                if ((leaves & bit) != 0)
-                {
-                    off++;
-                }
-                else
-                {
-                    RebaseSubtree(b + off);
-                    off += NodeWords;
+                    if ((leaves & bit) != 0)
+                    {
+                        off++;
+                    }
+                    else
+                    {
+                        RebaseSubtree(off);
+                        off += RecordWords;
+                    }
                 }
             }
 
-            _w[n + 2] = (uint)_arena.CompactedIndex(b);
+            _w[n + 1] = (uint)_arena.CompactedIndex(b);
         }
 
-        private int BlockSize(int n)
+        private uint LeafMap(int n)
         {
-            uint bm = _w[n];
-            return ChildWords(bm, _w[n + 1]) + ((TrieBits.PopCount16(bm & InternalMask) + 1) >> 1);
+            return (_w[n] >> 16) == 0 ? 0u : _w[(int)_w[n + 1]] & 0xFFFFu;
         }
 
-        private static int ChildWords(uint bm, uint leaves)
+        // Words of the block of a node with bitmap bm and leaf map `leaves`.
+        private static int BlockSize(uint bm, uint leaves)
         {
             uint ext = bm >> 16;
-            return TrieBits.PopCount16(ext) + 2 * TrieBits.PopCount16(ext & ~leaves & 0xFFFFu);
+            int q = TrieBits.PopCount16(bm & InternalMask);
+            if (ext == 0)
+            {
+                return (q + 1) >> 1;
+            }
+
+            return 1 + TrieBits.PopCount16(ext) + TrieBits.PopCount16(ext & ~leaves & 0xFFFFu) + (q >> 1);
         }
 
+        // Words before child c in the children area (after the header).
         private static int ChildOffset(uint ext, uint leaves, int c)
         {
             uint below = ext & ((1u << c) - 1);
-            return TrieBits.PopCount16(below) + 2 * TrieBits.PopCount16(below & ~leaves & 0xFFFFu);
+            return TrieBits.PopCount16(below) + TrieBits.PopCount16(below & ~leaves & 0xFFFFu);
         }
 
-        private int GetHalf(int rb, int i)
+        // Half-word address of result `rank` of node n (word * 2 + 0 for the low half, + 1 for the high half).
+        private int ResultHalf(int n, int rank)
         {
-            uint word = _w[rb + (i >> 1)];
-            return (int)((i & 1) == 0 ? word & 0xFFFFu : word >> 16);
+            uint bm = _w[n];
+            uint ext = bm >> 16;
+            int b = (int)_w[n + 1];
+            if (ext == 0)
+            {
+                return 2 * b + rank;
+            }
+
+            if (rank == 0)
+            {
+                return 2 * b + 1;
+            }
+
+            uint leaves = _w[b] & 0xFFFFu;
+            return 2 * (b + 1 + TrieBits.PopCount16(ext) + TrieBits.PopCount16(ext & ~leaves & 0xFFFFu)) + rank - 1;
         }
 
-        private void SetHalf(int rb, int i, int value)
+        private int ResultAt(int n, int rank)
         {
-            int at = rb + (i >> 1);
-            _w[at] = (i & 1) == 0 ? (_w[at] & 0xFFFF0000u) | (uint)value : (_w[at] & 0xFFFFu) | ((uint)value << 16);
+            return Half(ResultHalf(n, rank));
+        }
+
+        private void SetResultAt(int n, int rank, int value)
+        {
+            int h = ResultHalf(n, rank);
+            int at = h >> 1;
+            _w[at] = (h & 1) == 0 ? (_w[at] & 0xFFFF0000u) | (uint)value : (_w[at] & 0xFFFFu) | ((uint)value << 16);
+        }
+
+        private int Half(int h)
+        {
+            uint word = _w[h >> 1];
+            return (int)((h & 1) == 0 ? word & 0xFFFFu : word >> 16);
         }
 
         private FibResult PoolFull()
@@ -1205,8 +1337,9 @@ namespace VpnAppliance.Fib
                 uint bit = 1u << v;
                 if ((ext & bit) != 0)
                 {
-                    uint leaves = _w[n + 1];
-                    int child = (int)_w[n + 2] + ChildOffset(ext, leaves, v);
+                    int b = (int)_w[n + 1];
+                    uint leaves = _w[b] & 0xFFFFu;
+                    int child = b + 1 + ChildOffset(ext, leaves, v);
                     int childDepth = depth + Stride;
                     uint childPrefix = basePrefix | ((uint)v << (32 - childDepth));
                     if ((leaves & bit) != 0)
@@ -1232,8 +1365,7 @@ namespace VpnAppliance.Fib
             {
                 int length = depth + rel;
                 uint prefix = rel == 0 ? basePrefix : basePrefix | ((uint)v << (32 - length));
-                int rb = (int)_w[n + 2] + ChildWords(bm, _w[n + 1]);
-                Emit(prefix, length, GetHalf(rb, TrieBits.PopCount16(bm & ((1u << p) - 1))));
+                Emit(prefix, length, ResultAt(n, TrieBits.PopCount16(bm & ((1u << p) - 1))));
             }
 
             if (depth + rel < 32)

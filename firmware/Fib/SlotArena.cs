@@ -11,7 +11,7 @@ namespace VpnAppliance.Fib
     /// Allocation takes the bump region first (O(1)); when that is exhausted it scans the bitmap for a run
     /// of free slots (next-fit from a rover, whole words skipped), so freed neighbours coalesce for free.
     /// A failed allocation changes nothing. When holes make a request fail although enough slots are free,
-    /// the owner compacts: <see cref="BeginCompaction"/> computes per-word ranks, the owner renumbers every
+    /// the owner compacts: <see cref="BeginCompaction"/> computes a rank per 256 slots, the owner renumbers every
     /// reference with <see cref="CompactedIndex"/> (the number of used slots below it: a slide towards 0 that
     /// keeps order, so blocks stay contiguous) and moves its data in ascending order, then
     /// <see cref="EndCompaction"/> marks [0, InUse) used. No allocation after construction.
@@ -19,7 +19,7 @@ namespace VpnAppliance.Fib
     public sealed class SlotArena
     {
         private readonly uint[] _used;
-        private readonly int[] _rank;   // during compaction: used slots in the words before word w
+        private readonly int[] _rank;   // during compaction: used slots below bitmap word 8k (one entry per 256 slots)
         private readonly int _capacity;
         private int _top;
         private int _inUse;
@@ -35,7 +35,7 @@ namespace VpnAppliance.Fib
 
             _capacity = capacity;
             _used = new uint[(capacity + 31) >> 5];
-            _rank = new int[(capacity + 31) >> 5];
+            _rank = new int[(((capacity + 31) >> 5) + 7) >> 3];
         }
 
         /// <summary>Describes what the constructor allocates: this object and its bitmap.</summary>
@@ -43,7 +43,7 @@ namespace VpnAppliance.Fib
         {
             budget.AddObject(6, 2 * 8 + 4 * 4);
             budget.AddValueArray(4, (capacity + 31) >> 5);
-            budget.AddValueArray(4, (capacity + 31) >> 5);
+            budget.AddValueArray(4, (((capacity + 31) >> 5) + 7) >> 3);
         }
 
         /// <summary>Number of slots.</summary>
@@ -64,7 +64,11 @@ namespace VpnAppliance.Fib
             int sum = 0;
             for (int w = 0; w < _used.Length; w++)
             {
-                _rank[w] = sum;
+                if ((w & 7) == 0)
+                {
+                    _rank[w >> 3] = sum;
+                }
+
                 sum += TrieBits.PopCount16(_used[w] & 0xFFFFu) + TrieBits.PopCount16(_used[w] >> 16);
             }
         }
@@ -72,9 +76,16 @@ namespace VpnAppliance.Fib
         /// <summary>Where a used <paramref name="slot"/> moves in the compaction: the number of used slots below it.</summary>
         public int CompactedIndex(int slot)
         {
+            int word = slot >> 5;
+            int rank = _rank[word >> 3];
+            for (int w = word & ~7; w < word; w++)
+            {
+                rank += TrieBits.PopCount16(_used[w] & 0xFFFFu) + TrieBits.PopCount16(_used[w] >> 16);
+            }
+
             int bit = slot & 31;
-            uint below = bit == 0 ? 0u : _used[slot >> 5] & (0xFFFFFFFFu >> (32 - bit));
-            return _rank[slot >> 5] + TrieBits.PopCount16(below & 0xFFFFu) + TrieBits.PopCount16(below >> 16);
+            uint below = bit == 0 ? 0u : _used[word] & (0xFFFFFFFFu >> (32 - bit));
+            return rank + TrieBits.PopCount16(below & 0xFFFFu) + TrieBits.PopCount16(below >> 16);
         }
 
         /// <summary>Ends a compaction: slots [0, InUse) are used, the rest free.</summary>

@@ -59,3 +59,50 @@ public class MemoryTests
         Assert.Equal(400, fib.NodeCapacity);
     }
 }
+
+/// <summary>The ESP32-without-PSRAM profile: 1,000 BGP-like routes in at most 16 KB of nanoFramework heap.</summary>
+public class Esp32BudgetTests
+{
+    [Fact]
+    public void ThousandBgpLikeRoutesFitSixteenKilobytes()
+    {
+        const int Routes = 1000;
+        int rootBits = FibSizing.RootBitsFor(Routes);
+        var gen = new RouteGenerator(RouteMix.Bgp, Routes, 2024);
+        var seen = new System.Collections.Generic.HashSet<(uint, int)>();
+        var routes = new System.Collections.Generic.List<(uint, int)>();
+        while (routes.Count < Routes)
+        {
+            var r = gen.Next();
+            if (seen.Add(r))
+            {
+                routes.Add(r);
+            }
+        }
+
+        // Sized as a board would be: FibSizing.TrieNodesFor (0.4 x routes + 64), not tuned to this table.
+        var caps = new Capacities { Routes = Routes, TrieNodes = FibSizing.TrieNodesFor(Routes), FibRootBits = rootBits };
+        var fib = new FibTable(caps, null);
+        foreach (var (p, l) in routes)
+        {
+            Assert.Equal(FibResult.Ok, fib.Insert(p, l, 1));
+        }
+
+        Assert.Equal(Routes, fib.Count);
+        var budget = new MemoryBudget();
+        FibTable.Account(budget, caps);
+        Assert.True(budget.NanoBytes <= 16 * 1024, $"nano {budget.NanoBytes} bytes");
+
+        // The same check for the tables built by other seeds: the sizing rule holds them too.
+        for (int seed = 1; seed <= 5; seed++)
+        {
+            var g = new RouteGenerator(RouteMix.Bgp, Routes, seed);
+            var t = new FibTable(caps, null);
+            while (t.Count < Routes)
+            {
+                var (p, l) = g.Next();
+                Assert.Equal(FibResult.Ok, t.Insert(p, l, 2));
+            }
+        }
+    }
+}

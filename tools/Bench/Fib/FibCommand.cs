@@ -25,14 +25,16 @@ public sealed class FibCommand : IBenchCommand
     {
         if (args.Contains("--quick"))
         {
-            return Quick(args.Contains("--uniform") ? RouteMix.BgpUniformAddress : RouteMix.Bgp, args.Contains("--sweep"));
+            int root = Array.IndexOf(args, "--root");
+            int rootBits = root >= 0 && root + 1 < args.Length ? int.Parse(args[root + 1]) : 0;
+            return Quick(args.Contains("--uniform") ? RouteMix.BgpUniformAddress : RouteMix.Bgp, args.Contains("--sweep"), rootBits);
         }
 
         BenchmarkRunner.Run<FibBenchmarks>(args: args);
         return 0;
     }
 
-    private static int Quick(RouteMix mix, bool sweep)
+    private static int Quick(RouteMix mix, bool sweep, int rootBitsOverride)
     {
         foreach (int n in new[] { 1_000, 10_000, 100_000 })
         {
@@ -48,7 +50,7 @@ public sealed class FibCommand : IBenchCommand
                 continue;
             }
 
-            var work = new FibWorkload(n, mix, RootBitsFor(n), 42, 1 << 20);
+            var work = new FibWorkload(n, mix, rootBitsOverride > 0 ? rootBitsOverride : RootBitsFor(n), 42, 1 << 20);
             var fib = work.NewTable();
 
             // Insert and delete rates: fill an empty tight table, then empty it; best of 5 rounds.
@@ -67,13 +69,25 @@ public sealed class FibCommand : IBenchCommand
                 deleteKops = Math.Max(deleteKops, n / sw.Elapsed.TotalSeconds / 1e3);
             }
 
+            // The same inserts into a table sized by the board rule (FibSizing.TrieNodesFor): the headroom a
+            // configured board has, so fewer compactions than the tight table above.
+            var sized = new VpnAppliance.Fib.FibTable(n, VpnAppliance.Fib.FibSizing.TrieNodesFor(n), work.RootBits, null);
+            double sizedKops = 0;
+            for (int round = 0; round < 5; round++)
+            {
+                sized.Clear();
+                var sw = Stopwatch.StartNew();
+                work.Fill(sized);
+                sizedKops = Math.Max(sizedKops, n / sw.Elapsed.TotalSeconds / 1e3);
+            }
+
             work.Fill(fib);
             double random = LookupRate(fib, work.RandomKeys);
             double trace = LookupRate(fib, work.TraceKeys);
             var (nanoBytes, hostBytes) = work.StaticBytes();
             Console.WriteLine(
                 $"fib routes={n} lookup_mlps={random:F1} insert_kops={insertKops:F0} bytes_per_route={(double)nanoBytes / n:F2}" +
-                $" trace_mlps={trace:F1} delete_kops={deleteKops:F0} bytes_per_route_host={(double)hostBytes / n:F2}" +
+                $" trace_mlps={trace:F1} delete_kops={deleteKops:F0} insert_kops_sized={sizedKops:F0} bytes_per_route_host={(double)hostBytes / n:F2}" +
                 $" full_nodes={work.FullNodes} words={work.Words} node_capacity={work.Nodes} root_bits={work.RootBits} compactions={fib.Compactions} mix={mix}");
         }
 
