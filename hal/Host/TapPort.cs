@@ -34,7 +34,8 @@ namespace VpnAppliance.Hal.Host;
 /// Link state: <see cref="LinkUp"/> reads the interface flags (SIOCGIFFLAGS: IFF_UP and IFF_RUNNING)
 /// through a datagram socket created in the namespace where the device was opened. When the device
 /// is no longer visible there (moved to another namespace), the flags cannot be read and the link
-/// counts as up while the descriptor is open, except after a write that the kernel refused with EIO
+/// counts as up while the device exists (TUNGETIFF on the descriptor succeeds; it fails once the
+/// device was deleted), except after a write that the kernel refused with EIO
 /// (the kernel refuses frames while the interface is administratively down), until a later write or
 /// read succeeds. (A device of the same name in the opening namespace would be read instead: use
 /// unique names.)
@@ -65,6 +66,7 @@ public sealed class TapPort : INetPort, IDisposable
     private readonly byte[] _rxFrame = new byte[ReadBufferLength];
     private readonly byte[] _ifReq = new byte[LinuxNative.IfReqSize];
     private readonly byte[] _hwAddrReq = new byte[LinuxNative.IfReqSize];
+    private readonly byte[] _tunReq = new byte[LinuxNative.IfReqSize];
     private readonly int _maxFrameLength;
     private int _fd;
     private int _controlSocket;
@@ -173,6 +175,13 @@ public sealed class TapPort : INetPort, IDisposable
                     const short upAndRunning = LinuxNative.IFF_UP | LinuxNative.IFF_RUNNING;
                     return (flags & upAndRunning) == upAndRunning;
                 }
+            }
+
+            // Not visible here (moved to another namespace, or deleted): TUNGETIFF on the descriptor
+            // fails (EBADFD) once the device is gone, in any namespace.
+            if (LinuxNative.Ioctl(_fd, LinuxNative.TUNGETIFF, ref _tunReq[0]) != 0)
+            {
+                return false;
             }
 
             return !_writeSawLinkDown;

@@ -202,6 +202,57 @@ public sealed class TapPortTests
     }
 
     [RootFact]
+    public void OpenAttachesToAPersistentDeviceWhichOutlivesThePortAndRefusesATunDevice()
+    {
+        using var lab = new NetnsLab();
+        string ns = lab.CreateNamespace();
+        string tap = lab.NewDeviceName();
+        string tun = lab.NewDeviceName();
+        lab.Ip("-n", ns, "tuntap", "add", "dev", tap, "mode", "tap");
+        lab.Ip("-n", ns, "tuntap", "add", "dev", tun, "mode", "tun");
+
+        using (TapPort port = TapPort.Open(tap, ns))
+        {
+            Assert.Equal(tap, port.Name);
+            BringUp(lab, ns, tap);
+            Assert.True(port.LinkUp);
+            var frame = new byte[64];
+            int len = LanFrames.WriteArpRequest(frame, Mac(port), OurIp, KernelIp);
+            Assert.Equal(PortResult.Ok, port.Send(frame, 0, len));
+            var rx = new byte[2048];
+            Assert.True(ReceiveUntil(port, rx, (f, l) => LanFrames.IsArp(f, l, LanFrames.ArpReply)) > 0, "no ARP reply");
+        }
+
+        // Persistent: still there after the port closed (the namespace's deletion removes it).
+        lab.Ip("-n", ns, "link", "show", "dev", tap);
+
+        var e = Assert.Throws<IOException>(() => TapPort.Open(tun, ns));
+        Assert.Contains("TUNSETIFF", e.Message);
+        Assert.Contains("errno 22", e.Message);
+        var missing = Assert.Throws<IOException>(() => TapPort.Open(tap, ns + "-missing"));
+        Assert.Contains("errno 2", missing.Message);
+    }
+
+    [RootFact]
+    public void ADeletedDeviceReportsAnErrorToTheWaiterAndSendIsLinkDown()
+    {
+        using var lab = new NetnsLab();
+        using TapPort port = OpenInNewNamespace(lab, out string ns);
+        var set = new PollSet(1);
+        int index = set.Add(port);
+        Assert.Equal(0, set.Wait(0));
+
+        lab.Ip("-n", ns, "link", "del", "dev", port.Name);
+        Assert.Equal(1, set.Wait(TimeoutMs));
+        Assert.True(set.HasError(index));
+        Assert.False(port.LinkUp);
+        var frame = new byte[64];
+        int len = LanFrames.WriteArpRequest(frame, Mac(port), OurIp, KernelIp);
+        Assert.Equal(PortResult.LinkDown, port.Send(frame, 0, len));
+        Assert.Equal(0, port.Receive(frame, 0, frame.Length));
+    }
+
+    [RootFact]
     public void SendAndReceiveAllocateNothingAfterWarmUp()
     {
         using var lab = new NetnsLab();
