@@ -19,7 +19,7 @@ public class FullPoolTests
     {
         var gen = new RouteGenerator(mix, 3000, seed);
         var random = gen.Random;
-        var fib = new FibTable(5000, 300, rootBits, null);
+        var fib = new FibTable(2000, 1, rootBits, null);   // arena: 3 + 2000 + 48 words, far less than 2000 routes need
         var reference = new ReferenceLpm();
         int fulls = 0;
         for (int op = 0; op < 8_000; op++)
