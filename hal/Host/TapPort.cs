@@ -13,23 +13,25 @@ namespace VpnAppliance.Hal.Host;
 /// (<see cref="GetKernelMacAddress"/>).
 ///
 /// Using it in the lab (root, or CAP_NET_ADMIN):
-///   ip netns add lan                                   # the LAN host's namespace
-///   ip netns exec lan VpnSim run --lan tap:vpnlan0     # opens (creates) vpnlan0 inside "lan"
-///   ip -n lan link set vpnlan0 up
-///   ip -n lan addr add 192.168.50.1/24 dev vpnlan0     # the kernel is now a LAN host
-/// or, without running the whole process in the LAN namespace, <see cref="Open(string, string, byte[], int)"/>
-/// with a namespace name opens the device from a thread that joined /run/netns/&lt;name&gt;, so the
-/// appliance's UDP sockets stay in the caller's namespace and the LAN kernel side lives in another.
-/// A device opened in one namespace and then moved (`ip link set vpnlan0 netns lan`) keeps working
-/// through the same descriptor. Without root: create a persistent device owned by the user first
-/// (`ip tuntap add dev vpnlan0 mode tap user $USER`); then Open attaches to it. A device this port
-/// created (not persistent) disappears when the port is disposed.
+///   ip netns add lan                                    # the LAN host's namespace
+///   ip -n lan tuntap add dev vpnlan0 mode tap           # optional persistent device, so that it can be
+///   ip -n lan link set vpnlan0 up                       #   configured before the runner starts;
+///   ip -n lan addr add 192.168.50.1/24 dev vpnlan0      #   the kernel is now a host on the LAN
+///   ip netns exec lan VpnSim run --lan tap:vpnlan0 ...  # TapPort.Open("vpnlan0") attaches to it
+/// Without the tuntap step, Open creates the device (it disappears when the port is disposed): bring
+/// it up and address it once the runner runs. To keep the appliance's UDP sockets in another
+/// namespace (its WAN side) than the LAN kernel, give Open the namespace:
+/// TapPort.Open("vpnlan0", "lan") opens the device from a thread that joined /run/netns/lan. A
+/// device opened in one namespace and then moved (`ip link set vpnlan0 netns lan`) also keeps
+/// working through the same descriptor (but see Link state). Without root: a persistent device owned
+/// by the user (`ip tuntap add dev vpnlan0 mode tap user $USER`) and a /dev/net/tun the user may
+/// open (0666 on most distributions, 0600 on the lab VM).
 ///
 /// Mechanism: open("/dev/net/tun"), ioctl TUNSETIFF with IFF_TAP | IFF_NO_PI (no 4-byte packet
 /// information prefix: each read/write is exactly one Ethernet frame without FCS), then
 /// fcntl(F_SETFL, O_NONBLOCK) so that read returns EAGAIN instead of waiting. The host runner waits
 /// for readiness with poll(2) through <see cref="PollSet"/>. Constants: see <see cref="LinuxNative"/>
-/// (linux/if_tun.h: TUNSETIFF = 0x400454ca, IFF_TAP = 0x0002, IFF_NO_PI = 0x1000, checked here).
+/// (linux/if_tun.h: TUNSETIFF = 0x400454ca, IFF_TAP = 0x0002, IFF_NO_PI = 0x1000; verified on this machine with a C program printing the macros).
 ///
 /// Link state: <see cref="LinkUp"/> reads the interface flags (SIOCGIFFLAGS: IFF_UP and IFF_RUNNING)
 /// through a datagram socket created in the namespace where the device was opened. When the device
