@@ -282,20 +282,15 @@ namespace VpnAppliance.Tcp
                 return -(int)TcpResult.InvalidState;
             }
 
+            if (c.State == TcpState.Closed && c.EndReason != TcpResult.Ok)
+            {
+                return -(int)c.EndReason; // RFC 9293 §3.10.7.4: outstanding RECEIVEs get "reset"; queues flushed
+            }
+
             int n = c.ReceiveBuffer.Count;
             if (n == 0)
             {
-                if (c.FinReceived)
-                {
-                    return -(int)TcpResult.EndOfStream;
-                }
-
-                if (c.State == TcpState.Closed && c.EndReason != TcpResult.Ok)
-                {
-                    return -(int)c.EndReason;
-                }
-
-                return 0;
+                return c.FinReceived ? -(int)TcpResult.EndOfStream : 0;
             }
 
             if (n > count)
@@ -650,6 +645,11 @@ namespace VpnAppliance.Tcp
             c.Pending = false;
             c.AckNow = false;
             c.SendBuffer.Clear();
+            if (reason != TcpResult.Ok)
+            {
+                c.ReceiveBuffer.Clear(); // "all segment queues should be flushed" (RST, user timeout)
+                c.Assembler.Clear();
+            }
         }
 
         private void AbortConnection(TcpConnection c)
