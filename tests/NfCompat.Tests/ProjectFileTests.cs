@@ -117,6 +117,16 @@ public sealed class ProjectFileTests : IDisposable
     }
 
     [Fact]
+    public void Sync_KeepsFilesLinkedFromOutsideTheFolder()
+    {
+        string path = Project("Board", "Board", Items("..\\shared\\DeviceProgram.cs", "Old.cs"), withCsproj: false);
+        Source("shared", "DeviceProgram.cs");
+        Source("Board", "BoardProfile.g.cs");
+        Assert.True(SameSources.Sync(path));
+        Assert.Contains(Items("..\\shared\\DeviceProgram.cs", "BoardProfile.g.cs"), File.ReadAllText(path));
+    }
+
+    [Fact]
     public void Sync_AddsAnItemGroupWhenThereIsNone()
     {
         string path = Project("D", "D", "");

@@ -67,7 +67,8 @@ public static class SameSources
     static readonly Regex CompileLine = new(@"^([ \t]*)<Compile\s+Include=""[^""]*""\s*/>[ \t]*\r?$", RegexOptions.Compiled);
 
     /// <summary>
-    /// Rewrites the Compile items of a .nfproj from the .cs files of its folder, keeping every
+    /// Rewrites the Compile items of a .nfproj from the .cs files of its folder (sorted ordinal,
+    /// backslash separators), keeping items that link files from outside the folder and every
     /// other line as it is. Returns true when the file changed.
     /// </summary>
     public static bool Sync(string nfprojPath)
@@ -85,7 +86,11 @@ public static class SameSources
         if (matches.Count != project.Compile.Count)
             throw new InvalidOperationException($"{nfprojPath}: a Compile item spans several lines or has metadata; edit it by hand");
 
+        // Items that link a file from outside the folder ("..\shared\X.cs", used by the board
+        // projects, which have no host .csproj) are kept: only the folder's own files are synced.
         var files = FolderSources(Path.GetDirectoryName(Path.GetFullPath(nfprojPath))!);
+        files.AddRange(project.Compile.Select(c => Normalize(c.Include)).Where(i => i.StartsWith("..", StringComparison.Ordinal)));
+        files = files.Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal).ToList();
         string itemIndent = "    ";
         int insertAt;
         if (matches.Count > 0)
