@@ -4,7 +4,8 @@ namespace VpnAppliance.VpnSim;
 
 /// <summary>
 /// The host runner of the firmware (the native-sim board).
-///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]]   run one appliance on host ports
+///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]
+///                                                                     run one appliance on host ports
 ///   VpnSim check --config FILE                                         parse and validate a config
 ///   VpnSim boards [--write]                                            list boards and budgets; regenerate device profiles
 /// Exit codes: 0 ok, 1 config or board error, 2 usage.
@@ -43,7 +44,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]]");
+        Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]");
         Console.Error.WriteLine("       VpnSim check --config FILE");
         Console.Error.WriteLine("       VpnSim boards [--write]");
         return 2;
@@ -59,6 +60,7 @@ public sealed class Options
     public string? ConfigPath { get; private set; }
     public string Board { get; private set; } = "native-sim";
     public string Wan { get; private set; } = "udp:127.0.0.1:0";
+    public string? Lan { get; private set; }
     public bool Write { get; private set; }
 
     public static Options Parse(string[] args)
@@ -72,6 +74,7 @@ public sealed class Options
                 case "--config": o.ConfigPath = Value(); break;
                 case "--board": o.Board = Value(); break;
                 case "--wan": o.Wan = Value(); break;
+                case "--lan": o.Lan = Value(); break;
                 case "--write": o.Write = true; break;
                 default: throw new UsageException($"unknown option '{args[i]}'");
             }

@@ -56,9 +56,11 @@ public static class RunCommand
         var clock = new SystemClock();
         using var wan = new UdpSocketPort();
         using var console = new StdioSerial(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        using TapPort? lan = OpenLan(options.Lan);
         var hal = new ApplianceHal
         {
             WanNatT = wan,
+            Lan = lan,
             Console = console,
             LogSink = new StderrLogSink(),
             Entropy = new OsEntropy(),
@@ -97,7 +99,19 @@ public static class RunCommand
         }
 
         Console.WriteLine($"wan udp {local}");
+        if (lan != null)
+        {
+            Console.WriteLine($"lan tap {lan.Name}{(options.Lan!.Contains('@') ? " in netns " + options.Lan[(options.Lan.IndexOf('@') + 1)..] : "")}");
+        }
         Console.Out.Flush();
+
+        // One poll(2) over the WAN socket and the TAP; stdin is looked at every MaxSleepMs.
+        var ready = new PollSet(2);
+        ready.Add(wan);
+        if (lan != null)
+        {
+            ready.Add(lan);
+        }
 
         appliance.Start(clock.NowMs);
         while (!appliance.ConsoleClosed)
@@ -106,12 +120,30 @@ public static class RunCommand
             long wait = Math.Min(deadline - clock.NowMs, MaxSleepMs);
             if (wait > 0)
             {
-                UdpSocketPort.WaitReadable([wan], (int)wait);
+                ready.Wait((int)wait);
             }
         }
 
         Console.Out.Flush();
         return 0;
+    }
+
+    /// <summary>`--lan tap:NAME[@NETNS]`: a TAP device (created or attached), optionally in a network namespace.</summary>
+    private static TapPort? OpenLan(string? spec)
+    {
+        if (spec == null)
+        {
+            return null;
+        }
+
+        if (!spec.StartsWith("tap:", StringComparison.Ordinal) || spec.Length == 4)
+        {
+            throw new UsageException($"--lan '{spec}': expected tap:NAME[@NETNS]");
+        }
+
+        string rest = spec[4..];
+        int at = rest.IndexOf('@');
+        return at < 0 ? TapPort.Open(rest) : TapPort.Open(rest[..at], rest[(at + 1)..]);
     }
 
     private static string? ReadConfig(Options options)
