@@ -23,7 +23,7 @@ public static class Program
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)
     {
-        string root = null;
+        string root = null, explicitRoot = null;
         bool verbose = false, sync = false, budget = false;
         string syncTarget = null, file = null;
         var packages = new List<string>();
@@ -31,7 +31,7 @@ public static class Program
         {
             switch (args[i])
             {
-                case "--root" when i + 1 < args.Length: root = args[++i]; break;
+                case "--root" when i + 1 < args.Length: root = explicitRoot = args[++i]; break;
                 case "--verbose": verbose = true; break;
                 case "--budget": budget = true; break;
                 case "--file" when i + 1 < args.Length: file = args[++i]; break;
@@ -64,7 +64,7 @@ public static class Program
             Console.Error.WriteLine("nfcompat: " + e.Message + " (use --root)");
             return 2;
         }
-        if (sync) return Sync(root, syncTarget);
+        if (sync) return Sync(root, syncTarget, rootGiven: explicitRoot != null);
         if (budget) return Budget(root, Console.Out);
         return Check(root, verbose, Console.Out);
     }
@@ -97,13 +97,28 @@ public static class Program
         return violations == 0 ? 0 : 1;
     }
 
-    static int Sync(string root, string target)
+    static int Sync(string root, string target, bool rootGiven)
     {
-        IEnumerable<string> projects = target != null ? new[] { Path.GetFullPath(target) } : Gate.FindProjects(root);
+        IEnumerable<string> projects = Gate.FindProjects(root);
+        if (target != null)
+        {
+            // A relative X.nfproj is taken relative to --root when one is given, else to the
+            // current folder; either way it must be a project under the root.
+            var candidates = rootGiven
+                ? new[] { Path.GetFullPath(Path.Combine(root, target)), Path.GetFullPath(target) }
+                : new[] { Path.GetFullPath(target), Path.GetFullPath(Path.Combine(root, target)) };
+            string found = candidates.FirstOrDefault(c => File.Exists(c)
+                && !Path.GetRelativePath(root, c).StartsWith("..", StringComparison.Ordinal));
+            if (found == null)
+            {
+                Console.Error.WriteLine($"nfcompat: {target} is not a .nfproj under {root}");
+                return 2;
+            }
+            projects = new[] { found };
+        }
         int changed = 0;
         foreach (var p in projects)
         {
-            if (!File.Exists(p)) { Console.Error.WriteLine($"nfcompat: {p} does not exist"); return 2; }
             bool c = SameSources.Sync(p);
             Console.WriteLine($"{Gate.Relative(root, p)}: {(c ? "updated" : "unchanged")}");
             if (c) changed++;
