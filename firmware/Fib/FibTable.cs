@@ -24,20 +24,24 @@ namespace VpnAppliance.Fib
     /// - Lookup: per level one bitmap word, a 16-entry mask table for the internal match, popcount for the
     ///   child offset; a leaf ends the walk; the result of the deepest matching node is read once at the end.
     ///
-    /// Why stride 4 (memory per route against IL operations per lookup on the nanoFramework interpreter, which
-    /// dispatches every IL instruction, so IL ops are the cost model there, and whose native word is 32 bits):
-    /// - stride 3: 7 + 8 = 15 bitmap bits; one more level than stride 4 for most prefixes (+~40 IL ops per lookup)
-    ///   and a 12-byte node per 3 bits of sparse path.
-    /// - stride 4: 15 + 16 = 31 bits, the widest stride whose two bitmaps fit one 32-bit word: one load, one mask
-    ///   per level, popcount on 16 bits (SWAR, 11 ops). A /24 is 3..4 levels below a 6..13-bit root.
-    /// - stride 5: 31 + 32 = 63 bits: two words per node and popcounts on 32 bits (+2 loads, +6 ops per level),
-    ///   16-byte nodes; it saves a level only for some root widths and costs more bytes per sparse branch,
-    ///   which dominates the BGP-like tables (most routes are /24s alone in their /21).
+    /// Why stride 4: memory per route against IL operations per lookup on the nanoFramework interpreter, which
+    /// dispatches every IL instruction (so IL ops are the cost model there) and whose native word is 32 bits.
+    /// Measured with `dotnet run -c Release --project tools/Bench -- fib --quick --strides` (StrideModel: the
+    /// trie this layout builds for each stride over the same BGP-like route sets; its stride-4 word count is
+    /// within 2% of the real table's), levels = trie nodes a lookup visits on the locality trace:
+    ///   routes  root | stride 3: B/route levels | stride 4: B/route levels | stride 5: B/route levels
+    ///   10k     5    |          14.5     6.7    |           7.7     4.9    |           7.7     4.0
+    ///   10k     9    |          16.8     5.5    |           8.1     3.9    |          14.0     3.6
+    ///   100k    13   |          12.0     3.9    |           7.7     2.9    |          11.1     2.8
+    /// Stride 3 doubles the memory (a node per 3 bits of every sparse branch) and adds 1-2 levels. Stride 5
+    /// matches stride 4 only at root 5 and needs 2 bitmap words + 32-bit popcounts per level (about 57 IL ops
+    /// per level against about 45 for stride 4, estimated from the loop's code), so its fewer levels do not pay:
+    /// about 256 against 251 IL ops per trace lookup at 10k routes. Stride 4 is the widest stride whose two
+    /// bitmaps (15 + 16 bits) fit one 32-bit word: one load and one mask per level, popcounts on 16 bits.
     /// Leaf compression makes the common case (one /22../24 alone under its node) one word instead of a node;
     /// keeping the leaf map in the block header makes a childless node 2 words + its results.
-    /// Measured figures (bytes per route, lookups/s) are in the issue 3 report. Choose RootBits with 24 -
-    /// RootBits not a multiple of 4 (e.g. 6, 9, 13): a /24 is then internal to a node instead of needing a
-    /// node of its own at depth 24 (FibSizing.RootBitsFor).
+    /// Root width: choose 24 - RootBits not a multiple of 4 (5, 9, 13): /21../24 then share one node instead of
+    /// each /24 needing a node of its own at depth 24 (FibSizing.RootBitsFor gives the measured best).
     ///
     /// Invariants: no node has an empty bitmap (delete prunes it); a node below a root slot with one prefix
     /// and no children is stored as a leaf; every used arena word belongs to a live record, leaf or block.

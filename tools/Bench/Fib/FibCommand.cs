@@ -27,17 +27,23 @@ public sealed class FibCommand : IBenchCommand
         {
             int root = Array.IndexOf(args, "--root");
             int rootBits = root >= 0 && root + 1 < args.Length ? int.Parse(args[root + 1]) : 0;
-            return Quick(args.Contains("--uniform") ? RouteMix.BgpUniformAddress : RouteMix.Bgp, args.Contains("--sweep"), rootBits);
+            return Quick(args.Contains("--uniform") ? RouteMix.BgpUniformAddress : RouteMix.Bgp, args.Contains("--sweep"), rootBits, args.Contains("--strides"));
         }
 
         BenchmarkRunner.Run<FibBenchmarks>(args: args);
         return 0;
     }
 
-    private static int Quick(RouteMix mix, bool sweep, int rootBitsOverride)
+    private static int Quick(RouteMix mix, bool sweep, int rootBitsOverride, bool strides)
     {
         foreach (int n in new[] { 1_000, 10_000, 100_000 })
         {
+            if (strides)
+            {
+                StrideModel.Run(new FibWorkload(n, mix, rootBitsOverride > 0 ? rootBitsOverride : RootBitsFor(n), 42, 1 << 16));
+                continue;
+            }
+
             if (sweep)
             {
                 for (int bits = 4; bits <= 16; bits++)
