@@ -68,21 +68,29 @@ namespace VpnAppliance.Hal.Crypto.Device
         {
             _length = 0;
             _overflow = false;
-            _fallback.Reset();
         }
 
-        /// <summary>Buffers bytes (and feeds the fallback, used if the message outgrows the buffer).</summary>
+        /// <summary>
+        /// Buffers bytes for the native one-shot call; a message that outgrows the buffer moves to the managed
+        /// fallback (which is then fed what was buffered so far), so the fallback costs nothing on ESP-sized messages.
+        /// </summary>
         public void Update(byte[] data, int offset, int count)
         {
-            _fallback.Update(data, offset, count);
-            if (_overflow || _length + count > MaxNativeLength)
+            if (!_overflow && _length + count <= MaxNativeLength)
             {
-                _overflow = true;
+                System.Array.Copy(data, offset, _message, _length, count);
+                _length += count;
                 return;
             }
 
-            System.Array.Copy(data, offset, _message, _length, count);
-            _length += count;
+            if (!_overflow)
+            {
+                _overflow = true;
+                _fallback.Reset();
+                _fallback.Update(_message, 0, _length);
+            }
+
+            _fallback.Update(data, offset, count);
         }
 
         /// <summary>Writes the full HMAC and starts the next message.</summary>

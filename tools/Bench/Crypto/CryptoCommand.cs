@@ -30,9 +30,10 @@ public sealed class CryptoCommand : IBenchCommand
             return Quick();
         }
 
-        string[] rest = args.Where(a => a != "--quick").ToArray();
-        BenchmarkRunner.Run<CryptoPacketBenchmarks>(args: rest);
-        BenchmarkRunner.Run<DiffieHellmanBenchmarks>(args: rest);
+        // Both suites through one switcher, so a --filter that selects only one of them is fine; without a
+        // filter, everything runs (the switcher would otherwise ask interactively).
+        string[] rest = args.Contains("--filter") ? args : args.Concat(new[] { "--filter", "*" }).ToArray();
+        BenchmarkSwitcher.FromTypes(new[] { typeof(CryptoPacketBenchmarks), typeof(DiffieHellmanBenchmarks) }).Run(rest);
         return 0;
     }
 
