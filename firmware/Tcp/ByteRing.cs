@@ -100,7 +100,10 @@ namespace VpnAppliance.Tcp
             _count += length;
         }
 
-        /// <summary>Drops the <paramref name="length"/> oldest bytes (length &lt;= Count).</summary>
+        /// <summary>
+        /// Drops the <paramref name="length"/> oldest bytes (length &lt;= Count). The head only moves forward, so
+        /// bytes written past Count (out-of-order data) keep their logical positions relative to head + Count.
+        /// </summary>
         public void Consume(int length)
         {
             _count -= length;
@@ -108,11 +111,6 @@ namespace VpnAppliance.Tcp
             if (_head >= _storage.Length)
             {
                 _head -= _storage.Length;
-            }
-
-            if (_count == 0)
-            {
-                _head = 0;
             }
         }
     }

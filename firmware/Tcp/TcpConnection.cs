@@ -57,6 +57,9 @@ namespace VpnAppliance.Tcp
         public uint DataStart;
         public bool FinQueued;
 
+        /// <summary>A zero-window probe byte was sent at SND.MAX: an ACK may cover SND.MAX + 1.</summary>
+        public bool ProbeOutstanding;
+
         // Congestion control (RFC 5681 §3.1).
         public int Cwnd;
         public int Ssthresh;
@@ -83,6 +86,9 @@ namespace VpnAppliance.Tcp
         /// <summary>An ACK must be sent (data arrived, window update, unacceptable segment).</summary>
         public bool AckNow;
 
+        /// <summary>When an unacceptable zero-length segment was last answered (ACK-loop throttle).</summary>
+        public long LastInvalidAckMs = long.MinValue;
+
         /// <summary>The user queued data or a FIN, or opened the window, outside OnSegment: Poll must run Output.</summary>
         public bool Pending;
 
@@ -104,6 +110,9 @@ namespace VpnAppliance.Tcp
 
         /// <summary>True in the states where sequence numbers are synchronized and the ACK field is meaningful.</summary>
         public bool IsSynchronized { get { return State >= TcpState.SynReceived; } }
+
+        /// <summary>Highest acknowledgment number that is acceptable: SND.MAX, plus one for a probe byte in flight.</summary>
+        public uint AckLimit { get { return ProbeOutstanding ? SndMax + 1 : SndMax; } }
 
         /// <summary>Sequence number of our FIN (valid when FinQueued): right after the last data byte.</summary>
         public uint FinSeq { get { return DataStart + (uint)SendBuffer.Count; } }
@@ -136,6 +145,8 @@ namespace VpnAppliance.Tcp
             SndMss = 0;
             DataStart = 0;
             FinQueued = false;
+            ProbeOutstanding = false;
+            LastInvalidAckMs = long.MinValue;
             Cwnd = 0;
             Ssthresh = 0;
             Irs = 0;

@@ -9,6 +9,9 @@ namespace VpnAppliance.Tcp
     // After the steps, the connection's output runs (ACKs, data the new window allows, a FIN).
     public sealed partial class TcpStack
     {
+        /// <summary>Least interval between ACKs sent in answer to unacceptable zero-length segments.</summary>
+        public const int InvalidAckIntervalMs = 500;
+
         /// <summary>
         /// An inbound TCP segment buffer[offset .. offset + length) (the IPv4 payload) from
         /// <paramref name="source"/> to <paramref name="destination"/>, at <paramref name="nowMs"/>. Checks the
@@ -274,6 +277,19 @@ namespace VpnAppliance.Tcp
                 else
                 {
                     _counters.OutOfWindow++;
+                    if (segLen == 0 && !rst)
+                    {
+                        // An unacceptable bare ACK is answered at most once per InvalidAckIntervalMs: two ends that
+                        // each find the other's ACKs unacceptable would otherwise ACK each other forever
+                        // (RFC 5961 §7 asks for the same throttling of challenge ACKs).
+                        if (nowMs - c.LastInvalidAckMs < InvalidAckIntervalMs)
+                        {
+                            return;
+                        }
+
+                        c.LastInvalidAckMs = nowMs;
+                    }
+
                     if (!rst)
                     {
                         c.AckNow = true;
@@ -344,7 +360,7 @@ namespace VpnAppliance.Tcp
                 Establish(c);
             }
 
-            if (SequenceNumber.Gt(segAck, c.SndMax))
+            if (SequenceNumber.Gt(segAck, c.AckLimit))
             {
                 // Acknowledges something not yet sent: send an ACK and drop.
                 c.AckNow = true;
@@ -453,12 +469,15 @@ namespace VpnAppliance.Tcp
             }
         }
 
-        // The acceptability test of §3.10.7.4 (four cases by SEG.LEN and RCV.WND).
+        // The acceptability test of §3.10.7.4 (four cases by SEG.LEN and RCV.WND), with one leniency: a
+        // zero-length segment may sit exactly at the right edge (SEG.SEQ = RCV.NXT + RCV.WND), as Linux
+        // allows. A peer that filled our window and lost a segment sends its bare ACKs (SEQ = its SND.MAX)
+        // there; the strict test would drop the acknowledgments they carry.
         private static bool Acceptable(TcpConnection c, uint seq, int segLen, int rcvWnd)
         {
             if (segLen == 0)
             {
-                return rcvWnd == 0 ? seq == c.RcvNxt : SequenceNumber.InWindow(seq, c.RcvNxt, rcvWnd);
+                return SequenceNumber.InWindow(seq, c.RcvNxt, rcvWnd + 1);
             }
 
             if (rcvWnd == 0)
@@ -543,6 +562,8 @@ namespace VpnAppliance.Tcp
             }
 
             c.SndUna = segAck;
+            c.SndMax = SequenceNumber.Max(c.SndMax, segAck); // a probe byte was taken
+            c.ProbeOutstanding = false;
             if (SequenceNumber.Lt(c.SndNxt, c.SndUna))
             {
                 c.SndNxt = c.SndUna;

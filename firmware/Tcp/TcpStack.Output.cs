@@ -39,7 +39,10 @@ namespace VpnAppliance.Tcp
 
             if (c.AckNow && c.State != TcpState.Closed && c.State != TcpState.Listen && c.State != TcpState.SynSent)
             {
-                Emit(c, c.SndNxt, TcpFlags.Ack, 0, 0);
+                // A bare ACK carries SEQ = SND.MAX, not SND.NXT: after a go-back SND.NXT may lie below the
+                // peer's RCV.NXT, and a segment it finds unacceptable would be answered with an ACK of its own.
+                // SYN-RECEIVED keeps SND.NXT (the SYN may not be counted by the peer yet).
+                Emit(c, c.State == TcpState.SynReceived ? c.SndNxt : c.SndMax, TcpFlags.Ack, 0, 0);
             }
 
             c.AckNow = false;
@@ -157,14 +160,18 @@ namespace VpnAppliance.Tcp
             }
         }
 
-        // A zero-window probe: one byte of new data at SND.NXT beyond the closed window. SND.NXT does not move
-        // (the byte is sent again normally once the window opens) but SND.MAX does, so an ACK covering it is
-        // acceptable. The probe interval backs off to the maximum RTO; probes never give up while answered.
+        // A zero-window probe: one byte of new data at SND.NXT beyond the closed window. Neither SND.NXT nor
+        // SND.MAX moves (the byte is sent again normally once the window opens; bare ACKs keep a sequence number
+        // the peer accepts), but an ACK covering the byte is acceptable (AckLimit). The probe interval backs off to the maximum RTO; probes never give up while answered.
         private void SendWindowProbe(TcpConnection c)
         {
             _counters.WindowProbes++;
             EmitSegment(c, c.SndNxt, TcpFlags.Ack, 0, (int)(c.SndNxt - c.DataStart), 1);
-            c.SndMax = SequenceNumber.Max(c.SndMax, c.SndNxt + 1);
+            if (c.SndNxt == c.SndMax)
+            {
+                c.ProbeOutstanding = true;
+            }
+
             long doubled = (long)c.PersistIntervalMs * 2;
             c.PersistIntervalMs = doubled > _settings.MaximumRtoMs ? _settings.MaximumRtoMs : (int)doubled;
             c.PersistDeadline = _now + c.PersistIntervalMs;

@@ -1,0 +1,83 @@
+namespace VpnAppliance.Tcp.Tests;
+
+/// <summary>1 MB each way between two stacks over a seeded lossy, duplicating, reordering link (virtual time).</summary>
+public class TransferTests
+{
+    private static TcpSettings TestSettings() => new()
+    {
+        InitialRtoMs = 200,
+        MinimumRtoMs = 50,     // lowered for tests (RFC 6298 §2.4 says 1 s)
+        MaximumRetransmissions = 30,
+        TimeWaitMs = 2_000,
+        FinWait2TimeoutMs = 60_000,
+        PersistInitialMs = 200,
+    };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void OneMegabyteEachWayUnderLossDuplicationAndReordering(long seed)
+    {
+        var h = new TransferHarness(seed, 1 << 20, 16384, TestSettings());
+        h.Net.Loss = 0.03;
+        h.Net.Duplicate = 0.03;
+        h.Net.Reorder = 0.08;
+        bool done = h.Run(2_000_000);
+        Assert.True(done, $"seed {seed}: stalled at t={h.Net.Now} client got {h.ReceivedByClient} server got {h.ReceivedByServer}, "
+            + $"states {h.Client.State(h.ClientId)}/{h.Server.State(h.ServerId)}");
+        Assert.Equal(1 << 20, h.ReceivedByClient);
+        Assert.Equal(1 << 20, h.ReceivedByServer);
+        Assert.Equal(0, h.Mismatches);
+        Assert.True(h.Net.Dropped > 0 && h.Net.Duplicated > 0 && h.Net.Reordered > 0);
+        Assert.True(h.Client.Counters.Retransmissions > 0 && h.Server.Counters.Retransmissions > 0);
+        Assert.True(h.Client.Counters.OutOfOrder + h.Server.Counters.OutOfOrder > 0);
+        Assert.Equal(0, h.Net.Overflow);
+
+        // Both sides closed: let TIME-WAIT run out; every slot but the listener is released.
+        for (int i = 0; i < 10_000 && (h.Client.InUse > 0 || h.Server.InUse > 1); i++)
+        {
+            long next = Math.Min(h.Net.NextDelivery, Math.Min(h.Client.NextDeadline, h.Server.NextDeadline));
+            if (next == long.MaxValue)
+            {
+                break;
+            }
+
+            h.Net.Now = Math.Max(h.Net.Now, next);
+            h.Net.DeliverDue();
+            h.Client.Poll(h.Net.Now);
+            h.Server.Poll(h.Net.Now);
+        }
+
+        Assert.Equal(0, h.Client.InUse);
+        Assert.Equal(1, h.Server.InUse);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void SmallBuffersAndHeavyLossStillDeliverEverything(long seed)
+    {
+        // The smallest board: 4 KB buffers; 10 % loss forces back-off and zero windows.
+        var h = new TransferHarness(seed, 200_000, 4096, TestSettings());
+        h.Net.Loss = 0.10;
+        h.Net.Duplicate = 0.05;
+        h.Net.Reorder = 0.10;
+        Assert.True(h.Run(2_000_000), $"seed {seed} stalled at {h.Net.Now}");
+        Assert.Equal(200_000, h.ReceivedByClient);
+        Assert.Equal(200_000, h.ReceivedByServer);
+        Assert.Equal(0, h.Mismatches);
+    }
+
+    [Fact]
+    public void CleanLinkTransfersWithoutRetransmission()
+    {
+        var h = new TransferHarness(7, 1 << 20, 16384, TestSettings());
+        Assert.True(h.Run(1_000_000));
+        Assert.Equal(0, h.Mismatches);
+        Assert.Equal(0, h.Client.Counters.Retransmissions);
+        Assert.Equal(0, h.Server.Counters.Retransmissions);
+    }
+}
