@@ -86,6 +86,22 @@ namespace VpnAppliance.Hal.Crypto.Managed.BigNum
             return 0;
         }
 
+        /// <summary>
+        /// True when a &lt; b (same limb count), constant-time: the borrow of a - b is propagated through every
+        /// limb with no data-dependent branch (used on private values).
+        /// </summary>
+        public static bool LessThan(uint[] a, uint[] b)
+        {
+            long borrow = 0;
+            for (int i = 0; i < a.Length; i++)
+            {
+                long d = (long)a[i] - b[i] + borrow;
+                borrow = d >> 32;
+            }
+
+            return borrow != 0;
+        }
+
         /// <summary>True when the value is zero (constant-time).</summary>
         public static bool IsZero(uint[] a)
         {

@@ -86,8 +86,9 @@ namespace VpnAppliance.Hal.Crypto.Managed.Ecp
             }
 
             Limbs.FromBigEndian(privateValue, offset, count, _d);
-            // Rejecting d = 0 or d >= n reveals only that a draw was discarded, not d.
-            if (Limbs.IsZero(_d) || Limbs.CompareVartime(_d, _curve.Order) >= 0)
+            // Constant-time range check; rejecting d = 0 or d >= n reveals only that a draw was discarded.
+            bool inRange = !Limbs.IsZero(_d) & Limbs.LessThan(_d, _curve.Order);
+            if (!inRange)
             {
                 Clear();
                 return CryptoResult.InvalidKey;

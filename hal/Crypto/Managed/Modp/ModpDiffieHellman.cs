@@ -83,8 +83,9 @@ namespace VpnAppliance.Hal.Crypto.Managed.Modp
             // x must be >= 2 and (subgroup groups) < q. The rejection reveals only that a draw was discarded.
             _work[0] = 1;
             System.Array.Clear(_work, 1, _work.Length - 1);
-            bool tooSmall = Limbs.CompareVartime(_private, _work) <= 0;
-            bool tooLarge = _group.Order != null && Limbs.CompareVartime(_private, _group.Order) >= 0;
+            // Constant-time comparisons (x is secret); only the accept/reject outcome is branched on.
+            bool tooSmall = !Limbs.LessThan(_work, _private);
+            bool tooLarge = _group.Order != null && !Limbs.LessThan(_private, _group.Order);
             if (tooSmall || tooLarge)
             {
                 Clear();
