@@ -90,14 +90,11 @@ public sealed class Gate
         var comp = CSharpCompilation.Create(assemblyName, trees.Select(t => t.Tree), refs, options);
         var pathOf = trees.ToDictionary(t => t.Tree, t => t.RelativePath);
 
-        var errors = comp.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count == 0)
-        {
-            // Lowering (string switch, interpolation, foreach, lock) asks for more framework
-            // members; those errors only show when code is emitted.
-            var emit = comp.Emit(Stream.Null);
-            errors = emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        }
+        // Emitting (to nowhere) reports every compile error plus those found only while lowering
+        // (string switch, interpolation, lock, foreach ask for more framework members), in one
+        // binding pass.
+        var errors = comp.Emit(Stream.Null).Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
+            .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToList();
         var packageSet = new HashSet<string>(closure, StringComparer.OrdinalIgnoreCase);
         foreach (var e in errors)
         {
