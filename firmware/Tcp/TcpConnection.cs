@@ -64,6 +64,9 @@ namespace VpnAppliance.Tcp
         public int Cwnd;
         public int Ssthresh;
 
+        /// <summary>Duplicate ACKs in a row (RFC 5681 §2); 3 or more = fast recovery.</summary>
+        public int DupAcks;
+
         // Receive sequence variables (RFC 9293 §3.3.1).
         public uint Irs;
         public uint RcvNxt;
@@ -149,6 +152,7 @@ namespace VpnAppliance.Tcp
             LastInvalidAckMs = long.MinValue;
             Cwnd = 0;
             Ssthresh = 0;
+            DupAcks = 0;
             Irs = 0;
             RcvNxt = 0;
             RcvAdv = 0;

@@ -36,6 +36,9 @@ namespace VpnAppliance.Tcp
         /// <summary>Segments sent again (timeouts).</summary>
         public long Retransmissions;
 
+        /// <summary>Fast retransmits on the third duplicate ACK (RFC 5681 §3.2).</summary>
+        public long FastRetransmits;
+
         /// <summary>Zero-window probes sent (RFC 9293 §3.8.6.1).</summary>
         public long WindowProbes;
 

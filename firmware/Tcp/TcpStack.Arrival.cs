@@ -12,6 +12,9 @@ namespace VpnAppliance.Tcp
         /// <summary>Least interval between ACKs sent in answer to unacceptable zero-length segments.</summary>
         public const int InvalidAckIntervalMs = 500;
 
+        /// <summary>RFC 5681 §3.2: duplicate ACKs that trigger a fast retransmit.</summary>
+        public const int DuplicateAckThreshold = 3;
+
         /// <summary>
         /// An inbound TCP segment buffer[offset .. offset + length) (the IPv4 payload) from
         /// <paramref name="source"/> to <paramref name="destination"/>, at <paramref name="nowMs"/>. Checks the
@@ -379,6 +382,10 @@ namespace VpnAppliance.Tcp
             {
                 AcknowledgeTo(c, segAck, nowMs);
             }
+            else if (segAck == c.SndUna && payloadLength == 0 && !fin && seg.Window == c.SndWnd && c.SndMax != c.SndUna)
+            {
+                OnDuplicateAck(c);
+            }
 
             // Send window update: only from a segment not older than the last one used (SND.WL1/WL2).
             if (SequenceNumber.Lt(c.SndWl1, seq) || (c.SndWl1 == seq && SequenceNumber.Le(c.SndWl2, segAck)))
@@ -575,8 +582,13 @@ namespace VpnAppliance.Tcp
                 c.Rto.Sample((int)(nowMs - c.RttStartMs));
             }
 
-            // RFC 5681 §3.1: slow start below ssthresh (eq. 2), congestion avoidance above (eq. 3).
-            if (c.Cwnd < c.Ssthresh)
+            // RFC 5681 §3.1: slow start below ssthresh (eq. 2), congestion avoidance above (eq. 3);
+            // §3.2 step 6: the ACK that ends fast recovery deflates cwnd to ssthresh.
+            if (c.DupAcks >= DuplicateAckThreshold)
+            {
+                c.Cwnd = c.Ssthresh;
+            }
+            else if (c.Cwnd < c.Ssthresh)
             {
                 c.Cwnd += acked < c.SndMss ? acked : c.SndMss;
             }
@@ -591,8 +603,56 @@ namespace VpnAppliance.Tcp
                 c.Cwnd = MaximumWindow;
             }
 
+            c.DupAcks = 0;
             c.Retransmits = 0;
             c.RetransmitDeadline = c.SndUna == c.SndMax ? TcpConnection.Never : nowMs + c.Rto.RtoMs;
+        }
+
+        // RFC 5681 §3.2 fast retransmit / fast recovery: the third duplicate ACK (same ACK, no data, same
+        // window, data outstanding) resends the first unacknowledged segment without waiting for the RTO,
+        // sets ssthresh = max(FlightSize / 2, 2*SMSS) and cwnd = ssthresh + 3*SMSS; each further duplicate
+        // inflates cwnd by one SMSS so that new data keeps the ACK clock going.
+        private void OnDuplicateAck(TcpConnection c)
+        {
+            c.DupAcks++;
+            if (c.DupAcks > DuplicateAckThreshold)
+            {
+                c.Cwnd += c.SndMss;
+                if (c.Cwnd > MaximumWindow)
+                {
+                    c.Cwnd = MaximumWindow;
+                }
+
+                return;
+            }
+
+            if (c.DupAcks < DuplicateAckThreshold || SequenceNumber.Lt(c.SndUna, c.DataStart))
+            {
+                return;
+            }
+
+            int length = c.SendBuffer.Count;
+            int sent = (int)(c.SndMax - c.SndUna);
+            if (length > sent)
+            {
+                length = sent; // only bytes sent before (an ACK beyond SND.MAX would be refused)
+            }
+
+            if (length > c.SndMss)
+            {
+                length = c.SndMss;
+            }
+
+            int flight = (int)(c.SndMax - c.SndUna);
+            c.Ssthresh = flight / 2 > 2 * c.SndMss ? flight / 2 : 2 * c.SndMss;
+            c.Cwnd = c.Ssthresh + DuplicateAckThreshold * c.SndMss;
+            c.Timing = false; // Karn: the timed segment may be the one resent
+            if (length > 0)
+            {
+                _counters.FastRetransmits++;
+                _counters.Retransmissions++;
+                Emit(c, c.SndUna, TcpFlags.Ack, (int)(c.SndUna - c.DataStart), length);
+            }
         }
 
         private void EnterTimeWait(TcpConnection c, long nowMs)

@@ -152,3 +152,32 @@ public class TimerTests
         Assert.Equal(3000, p.Stack.RetransmissionTimeoutMs(id)); // RFC 6298 §5.7
     }
 }
+
+/// <summary>Fast retransmit on the third duplicate ACK (RFC 5681 §3.2).</summary>
+public class FastRetransmitTests
+{
+    [Fact]
+    public void ThirdDuplicateAckResendsTheFirstUnacknowledgedSegment()
+    {
+        var p = new Peer(bufferSize: 16384);
+        int id = p.Establish(out uint iss, peerWindow: 20000, mss: 1000);
+        p.Stack.Send(id, new byte[4000], 0, 4000);
+        p.Poll();
+        Assert.Equal(4, p.Take().Count); // IW = 4000
+        uint una = iss + 1;
+        p.Inject(Peer.PeerIss + 1, una + 1000, TcpFlags.Ack, 20000); // first segment acked, second lost
+        p.Take();
+        for (int i = 0; i < 2; i++)
+        {
+            p.Inject(Peer.PeerIss + 1, una + 1000, TcpFlags.Ack, 20000);
+        }
+
+        Assert.DoesNotContain(p.Take(), s => s.Seq == una + 1000);
+        p.Inject(Peer.PeerIss + 1, una + 1000, TcpFlags.Ack, 20000); // third duplicate
+        var resent = p.Take().Where(s => s.Seq == una + 1000).ToList();
+        Assert.Single(resent);
+        Assert.Equal(1000, resent[0].Length);
+        Assert.Equal(1, p.Stack.Counters.FastRetransmits);
+        Assert.Equal(0, p.Stack.Counters.Timeouts);
+    }
+}
