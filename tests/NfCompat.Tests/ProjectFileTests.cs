@@ -86,14 +86,19 @@ public sealed class ProjectFileTests : IDisposable
     }
 
     [Fact]
-    public void SameSources_IsNotCheckedWithoutACsproj()
+    public void SameSources_DeviceOnlyProjectMustListItsFolderButMayLinkMore()
     {
-        Project("B", "B", Items("One.cs"), withCsproj: false);
+        Project("B", "B", Items("One.cs", "..\\Shared\\Linked.cs"), withCsproj: false);
         Source("B", "One.cs");
-        Source("B", "Two.cs");
+        Source("Shared", "Linked.cs");
         string text = Run(out int exit);
         Assert.Equal(0, exit);
         Assert.Contains("firmware/B/B.nfproj: ok", text);
+
+        Source("B", "Two.cs");
+        text = Run(out exit);
+        Assert.Equal(1, exit);
+        Assert.Contains("same-sources: 'Two.cs' is in firmware/B but is not a Compile item of B.nfproj, so the device image would not contain it", text);
     }
 
     [Fact]

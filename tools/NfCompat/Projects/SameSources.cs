@@ -10,7 +10,10 @@ namespace VpnAppliance.NfCompat.Projects;
 /// <summary>
 /// "Same sources": when a host .csproj sits beside a .nfproj, the host build compiles every .cs
 /// file of the folder (firmware/Firmware.props globs **/*.cs without bin/obj), so the .nfproj
-/// must list exactly those files. <see cref="Sync"/> rewrites the Compile items from the folder.
+/// must list exactly those files. A device-only project (no .csproj beside it) must still list
+/// every .cs file of its folder: a file left out would silently be missing from the device image;
+/// it may link more files from outside (the boards link ..\shared\DeviceProgram.cs).
+/// <see cref="Sync"/> rewrites the Compile items from the folder.
 /// </summary>
 public static class SameSources
 {
@@ -42,11 +45,11 @@ public static class SameSources
         return s;
     }
 
-    /// <summary>Violations when a .csproj is beside the .nfproj and the file sets differ.</summary>
+    /// <summary>Violations when the folder's .cs files and the Compile items differ (see the class comment).</summary>
     public static List<Violation> Check(string root, NfProject project)
     {
         var found = new List<Violation>();
-        if (Directory.GetFiles(project.Directory, "*.csproj").Length == 0) return found;
+        bool hostProject = Directory.GetFiles(project.Directory, "*.csproj").Length > 0;
         string rel = Gate.Relative(root, project.Path);
         string folder = Gate.Relative(root, project.Directory);
         string name = Path.GetFileName(project.Path);
@@ -57,7 +60,10 @@ public static class SameSources
         const string fix = "run `dotnet run --project tools/NfCompat -- --sync` to rewrite the Compile items";
         foreach (var f in onDisk.OrderBy(x => x, StringComparer.Ordinal))
             if (!listed.ContainsKey(f))
-                found.Add(new Violation(rel, firstLine, "same-sources", $"'{f}' is in {folder} (the host .csproj compiles it) but is not a Compile item of {name}: {fix}"));
+                found.Add(new Violation(rel, firstLine, "same-sources", hostProject
+                    ? $"'{f}' is in {folder} (the host .csproj compiles it) but is not a Compile item of {name}: {fix}"
+                    : $"'{f}' is in {folder} but is not a Compile item of {name}, so the device image would not contain it: {fix}"));
+        if (!hostProject) return found;
         foreach (var (f, item) in listed.OrderBy(x => x.Key, StringComparer.Ordinal))
             if (!onDisk.Contains(f) && File.Exists(project.ItemPath(item.Include)))
                 found.Add(new Violation(rel, item.Line, "same-sources", $"Compile item '{item.Include}' of {name} is not a .cs file under {folder}, so the host .csproj does not compile it: {fix}"));
