@@ -204,45 +204,77 @@ namespace VpnAppliance.Fib
             }
         }
 
-        // First slot of a run of `count` free slots lying inside [from, to), or -1.
+        // First slot of a run of `count` free slots lying inside [from, to), or -1. Whole bitmap words at a
+        // time: `run` carries the free slots at the top of the previous word; inside a word, m &= m >> 1 (count - 1
+        // times) leaves a bit at every start of `count` free slots.
         private int FindRun(int from, int to, int count)
         {
             int run = 0;
             int s = from;
             while (s < to)
             {
-                uint w = _used[s >> 5];
-                if ((s & 31) == 0 && s + 32 <= to)
+                if ((s & 31) != 0 || s + 32 > to)
                 {
-                    if (w == 0xFFFFFFFFu)
+                    if ((_used[s >> 5] & (1u << (s & 31))) == 0)
+                    {
+                        run++;
+                        if (run == count)
+                        {
+                            return s - count + 1;
+                        }
+                    }
+                    else
                     {
                         run = 0;
-                        s += 32;
-                        continue;
                     }
 
-                    if (w == 0 && run + 32 < count)
-                    {
-                        run += 32;
-                        s += 32;
-                        continue;
-                    }
+                    s++;
+                    continue;
                 }
 
-                if ((w & (1u << (s & 31))) == 0)
+                uint w = _used[s >> 5];
+                if (w == 0)
                 {
-                    run++;
-                    if (run == count)
+                    if (run + 32 >= count)
                     {
-                        return s - count + 1;
+                        return s - run;
                     }
-                }
-                else
-                {
-                    run = 0;
+
+                    run += 32;
+                    s += 32;
+                    continue;
                 }
 
-                s++;
+                uint free = ~w;
+                if (run > 0)
+                {
+                    // Free slots at the bottom of this word continue the run.
+                    int lead = TrieBits.PopCount16(((free & (free + 1)) ^ free) & 0xFFFFu)
+                        + TrieBits.PopCount16((((free & (free + 1)) ^ free) >> 16) & 0xFFFFu);
+                    if (run + lead >= count)
+                    {
+                        return s - run;
+                    }
+                }
+
+                if (count <= 32)
+                {
+                    uint m = free;
+                    for (int i = 1; i < count && m != 0; i++)
+                    {
+                        m &= m >> 1;
+                    }
+
+                    if (m != 0)
+                    {
+                        uint low = (m & (0u - m)) - 1;
+                        return s + TrieBits.PopCount16(low & 0xFFFFu) + TrieBits.PopCount16(low >> 16);
+                    }
+                }
+
+                // Free slots at the top of this word start the next run.
+                run = 31 - FixedLog2.TopBit(w);
+                s += 32;
             }
 
             return -1;

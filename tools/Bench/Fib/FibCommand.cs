@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using VpnAppliance.Fib.Workloads;
 
@@ -30,7 +31,13 @@ public sealed class FibCommand : IBenchCommand
             return Quick(args.Contains("--uniform") ? RouteMix.BgpUniformAddress : RouteMix.Bgp, args.Contains("--sweep"), rootBits, args.Contains("--strides"));
         }
 
-        BenchmarkRunner.Run<FibBenchmarks>(args: args);
+        // Artifacts under $VPN_ARTIFACTS (or the temp folder), not in the working tree; a generous build timeout
+        // because the machine is shared. `--inProcess` (a BenchmarkDotNet option) skips the separate build.
+        string artifacts = Environment.GetEnvironmentVariable("VPN_ARTIFACTS") ?? System.IO.Path.GetTempPath();
+        var config = DefaultConfig.Instance
+            .WithArtifactsPath(System.IO.Path.Combine(artifacts, "BenchmarkDotNet.Artifacts"))
+            .WithBuildTimeout(TimeSpan.FromMinutes(10));
+        BenchmarkRunner.Run<FibBenchmarks>(config, args);
         return 0;
     }
 
