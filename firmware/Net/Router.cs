@@ -198,7 +198,7 @@ namespace VpnAppliance.Net
                 if (_linkWasUp)
                 {
                     _announcementsLeft = AnnounceCount;
-                    _announceAtMs = long.MinValue;
+                    _announceAtMs = 0;
                 }
             }
         }

@@ -112,7 +112,15 @@ namespace VpnAppliance.Net
                     return;
                 }
 
-                System.Array.Copy(_data, start + offset, _data, start + EthernetHeader, length);
+                // Move the packet up to the headroom, last byte first (the ranges overlap; no reliance on how a
+                // runtime's Array.Copy handles overlap).
+                int from = start + offset;
+                int to = start + EthernetHeader;
+                for (int i = length - 1; i >= 0; i--)
+                {
+                    _data[to + i] = _data[from + i];
+                }
+
                 offset = EthernetHeader;
             }
 
