@@ -6,11 +6,12 @@ namespace VpnAppliance.Tcp
     /// checksum already computed over the pseudo-header of <paramref name="source"/> and <paramref name="destination"/>.
     /// The buffer belongs to the stack and is reused: copy what you keep before returning. Bytes
     /// buffer[offset - TcpSettings.OutputHeadroom .. offset) are free for an IP header written in place.
-    /// An implementation must not call back into the stack.
+    /// <paramref name="nowMs"/> is the time of the stack call that produced the segment (the router's SendLocal
+    /// takes it). An implementation must not call back into the stack (queue a locally delivered segment).
     /// </summary>
     public interface ITcpOutput
     {
         /// <summary>Sends one TCP segment from <paramref name="source"/> to <paramref name="destination"/> (host-order IPv4 addresses).</summary>
-        void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length);
+        void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs);
     }
 }

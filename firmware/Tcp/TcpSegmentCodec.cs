@@ -16,16 +16,19 @@ namespace VpnAppliance.Tcp
         public const int HeaderLength = TcpSegment.MinimumHeaderLength;
 
         /// <summary>
-        /// Checks length, header, options and checksum of buffer[offset .. offset + length) from
+        /// Checks length, header, options and (when <paramref name="verifyChecksum"/>) the checksum of buffer[offset .. offset + length) from
         /// <paramref name="source"/> to <paramref name="destination"/>; on Processed, <paramref name="repr"/>
         /// holds the header and <paramref name="payloadOffset"/> the first data byte. Never throws.
         /// </summary>
-        public static TcpInputResult Parse(uint source, uint destination, byte[] buffer, int offset, int length, out TcpRepr repr, out int payloadOffset)
+        public static TcpInputResult Parse(uint source, uint destination, byte[] buffer, int offset, int length, bool verifyChecksum,
+            out TcpRepr repr, out int payloadOffset)
         {
             repr = default(TcpRepr);
             payloadOffset = 0;
             TcpSegment segment;
-            WireResult result = TcpSegment.Check(buffer, offset, length, source, destination, out segment);
+            WireResult result = verifyChecksum
+                ? TcpSegment.Check(buffer, offset, length, source, destination, out segment)
+                : TcpSegment.CheckHeader(buffer, offset, length, out segment);
             if (result == WireResult.BadChecksum)
             {
                 return TcpInputResult.BadChecksum;

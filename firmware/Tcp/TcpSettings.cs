@@ -40,6 +40,12 @@ namespace VpnAppliance.Tcp
         /// <summary>First interval of the persist timer (zero-window probes, RFC 9293 §3.8.6.1); it backs off up to <see cref="MaximumRtoMs"/>.</summary>
         public int PersistInitialMs = 1000;
 
+        /// <summary>
+        /// Verify the TCP checksum in OnSegment. The router (firmware/Net) already verifies it before handing a
+        /// segment to the local transport; set false there to skip the second pass. Header checks always run.
+        /// </summary>
+        public bool VerifyChecksum = true;
+
         /// <summary>Bytes left free before the TCP header in the output buffer, for an IP header written in place.</summary>
         public int OutputHeadroom = 0;
     }

@@ -27,7 +27,7 @@ namespace VpnAppliance.Tcp
             _counters.SegmentsReceived++;
             TcpRepr seg;
             int payloadOffset;
-            TcpInputResult result = TcpSegmentCodec.Parse(source, destination, buffer, offset, length, out seg, out payloadOffset);
+            TcpInputResult result = TcpSegmentCodec.Parse(source, destination, buffer, offset, length, _settings.VerifyChecksum, out seg, out payloadOffset);
             if (result == TcpInputResult.BadChecksum)
             {
                 _counters.BadChecksum++;

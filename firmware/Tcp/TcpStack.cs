@@ -39,6 +39,7 @@ namespace VpnAppliance.Tcp
         private readonly int _outOffset;
         private long _now;
         private int _nextEphemeral;
+        private int _eventCursor;
 
         /// <summary>A stack with the default <see cref="TcpSettings"/>.</summary>
         public TcpStack(int connections, int bufferSize, byte[] isnSecret, ITcpOutput output)
@@ -400,6 +401,37 @@ namespace VpnAppliance.Tcp
             TcpEvent e = c.Events;
             c.Events = TcpEvent.None;
             return e;
+        }
+
+        /// <summary>
+        /// Takes the events of the next connection or listener that has any, scanning round-robin from where the
+        /// last call stopped (so one busy connection cannot starve the others). False when no slot has events.
+        /// </summary>
+        public bool TakeNextEvent(out int id, out TcpEvent events)
+        {
+            int n = _connections.Length;
+            for (int k = 0; k < n; k++)
+            {
+                int slot = _eventCursor + k;
+                if (slot >= n)
+                {
+                    slot -= n;
+                }
+
+                TcpConnection c = _connections[slot];
+                if (c.InUse && c.Events != TcpEvent.None)
+                {
+                    id = c.Id;
+                    events = c.Events;
+                    c.Events = TcpEvent.None;
+                    _eventCursor = slot + 1 == n ? 0 : slot + 1;
+                    return true;
+                }
+            }
+
+            id = -1;
+            events = TcpEvent.None;
+            return false;
         }
 
         /// <summary>Events raised and not taken yet, left in place.</summary>

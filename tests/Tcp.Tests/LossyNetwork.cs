@@ -68,7 +68,7 @@ public sealed class LossyNetwork : ITcpOutput
 
     private bool Roll(double p) => p > 0 && (Next() >> 11) * (1.0 / (1UL << 53)) < p;
 
-    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length)
+    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
     {
         Sent++;
         if (Roll(Loss))

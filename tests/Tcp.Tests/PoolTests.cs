@@ -67,3 +67,43 @@ public class PoolTests
         Assert.Equal(8, p.Stack.InUse);
     }
 }
+
+/// <summary>Event polling for the BGP speaker: per id and round-robin over the table.</summary>
+public class EventTests
+{
+    [Fact]
+    public void TakeNextEventVisitsEveryConnectionWithEvents()
+    {
+        var p = new Peer(connections: 4);
+        p.Stack.Listen(0, 179, out int l);
+        int a = p.Establish(out uint issA);
+        p.Inject(Peer.PeerIss, 0, VpnAppliance.Wire.TcpFlags.Syn, fromPort: 50001, toPort: 179);
+        Seg synAck = p.One();
+        p.Inject(Peer.PeerIss + 1, synAck.Seq + 1, VpnAppliance.Wire.TcpFlags.Ack, fromPort: 50001, toPort: 179);
+        p.Inject(Peer.PeerIss + 1, issA + 1, VpnAppliance.Wire.TcpFlags.Ack, data: new byte[] { 1 });
+
+        var seen = new Dictionary<int, TcpEvent>();
+        while (p.Stack.TakeNextEvent(out int id, out TcpEvent e))
+        {
+            seen.Add(id, e);
+        }
+
+        Assert.Equal(TcpEvent.Acceptable, seen[l]);
+        Assert.Equal(TcpEvent.Connected | TcpEvent.Readable, seen[a]);
+        Assert.Equal(3, seen.Count);
+        Assert.Contains(seen, kv => kv.Key != l && kv.Key != a && kv.Value == TcpEvent.Connected); // the unaccepted child
+        Assert.False(p.Stack.TakeNextEvent(out _, out _));
+    }
+
+    [Fact]
+    public void UncheckedChecksumModeSkipsOnlyTheChecksum()
+    {
+        var settings = new TcpSettings { VerifyChecksum = false };
+        var p = new Peer(settings: settings);
+        p.Stack.Listen(0, 179, out _);
+        byte[] seg = Seg.Build(Peer.Remote, Peer.Local, 50000, 179, 1, 0, VpnAppliance.Wire.TcpFlags.Syn, 1000);
+        seg[16] ^= 0xFF; // checksum field
+        Assert.Equal(TcpInputResult.Processed, p.Stack.OnSegment(Peer.Remote, Peer.Local, seg, 0, seg.Length, p.Now));
+        Assert.Equal(TcpInputResult.Malformed, p.Stack.OnSegment(Peer.Remote, Peer.Local, seg, 0, 19, p.Now));
+    }
+}

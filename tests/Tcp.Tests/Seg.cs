@@ -61,7 +61,7 @@ public sealed class CaptureOutput : ITcpOutput
 {
     public readonly List<Seg> Segments = new();
 
-    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length)
+    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
         => Segments.Add(Seg.Parse(source, destination, buffer, offset, length));
 
     /// <summary>The segments sent since the last call.</summary>
