@@ -141,3 +141,19 @@ public class ResetTests
         Assert.Equal(synAck.Seq + 50, r.Seq);
     }
 }
+
+/// <summary>LISTEN ignores a RST (RFC 9293 §3.10.7.2 first check).</summary>
+public class ListenResetTests
+{
+    [Fact]
+    public void RstToAListenerIsIgnored()
+    {
+        var p = new Peer();
+        p.Stack.Listen(0, 179, out int l);
+        p.Inject(1, 0, TcpFlags.Rst, fromPort: 50000, toPort: 179);
+        p.Inject(1, 5, TcpFlags.Rst | TcpFlags.Ack, fromPort: 50000, toPort: 179);
+        Assert.Empty(p.Take());
+        Assert.Equal(TcpState.Listen, p.Stack.State(l));
+        Assert.Equal(1, p.Stack.InUse);
+    }
+}

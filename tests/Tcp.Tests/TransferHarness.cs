@@ -24,7 +24,7 @@ public sealed class TransferHarness
     public long Mismatches;
     public long Steps;
 
-    public TransferHarness(long seed, long bytes, int bufferSize, TcpSettings settings, int connections = 4)
+    public TransferHarness(long seed, long bytes, int bufferSize, TcpSettings settings, int connections = 4, long startMs = 1_000, int clientPort = 0)
     {
         Bytes = bytes;
         Net = new LossyNetwork(seed);
@@ -32,9 +32,9 @@ public sealed class TransferHarness
         Server = new TcpStack(connections, bufferSize, Peer.Secret(20), Net, settings);
         Net.A = Client;
         Net.B = Server;
-        Net.Now = 1_000;
+        Net.Now = startMs;
         Assert.Equal(TcpResult.Ok, Server.Listen(0, 179, out _listener));
-        Assert.Equal(TcpResult.Ok, Client.Connect(ClientAddress, 0, ServerAddress, 179, Net.Now, out _id[0]));
+        Assert.Equal(TcpResult.Ok, Client.Connect(ClientAddress, clientPort, ServerAddress, 179, Net.Now, out _id[0]));
     }
 
     public int ClientId => _id[0];

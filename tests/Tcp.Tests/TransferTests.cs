@@ -81,3 +81,48 @@ public class TransferTests
         Assert.Equal(0, h.Server.Counters.Retransmissions);
     }
 }
+
+/// <summary>Sequence numbers wrap past 2^32 in the middle of a transfer (RFC 9293 §3.4 modulo arithmetic).</summary>
+public class WrapTests
+{
+    // The start time at which the client's ISN (RFC 6528: 250 * ms + F(4-tuple)) is target.
+    private static long StartFor(uint target, uint f)
+    {
+        uint d = target - f;            // need 250 * T == d (mod 2^32): d must be even
+        Assert.Equal(0u, d & 1);
+        uint inv = 125;                 // Newton: inverse of 125 modulo 2^32
+        for (int i = 0; i < 6; i++)
+        {
+            inv *= 2 - 125 * inv;
+        }
+
+        long t = (long)((d / 2) * inv & 0x7FFFFFFFu);
+        Assert.Equal(target, (uint)(t * 250) + f);
+        return t;
+    }
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public void TransferAcrossTheWrapUnderLoss(long seed)
+    {
+        var isn = new InitialSequenceNumber(Peer.Secret(10));
+        uint f = isn.Offset(TransferHarness.ClientAddress, 45000, TransferHarness.ServerAddress, 179);
+        uint target = 0xFFFFFFFFu - 200_000;
+        if (((target - f) & 1) != 0)
+        {
+            target--;
+        }
+
+        long start = StartFor(target, f);
+        var settings = new TcpSettings { InitialRtoMs = 200, MinimumRtoMs = 50, MaximumRetransmissions = 30, TimeWaitMs = 2_000, PersistInitialMs = 200 };
+        var h = new TransferHarness(seed, 600_000, 8192, settings, startMs: start, clientPort: 45000);
+        h.Net.Loss = 0.03;
+        h.Net.Duplicate = 0.03;
+        h.Net.Reorder = 0.08;
+        Assert.True(h.Run(2_000_000), $"stalled at {h.Net.Now}");
+        Assert.Equal(600_000, h.ReceivedByServer);
+        Assert.Equal(600_000, h.ReceivedByClient);
+        Assert.Equal(0, h.Mismatches);
+    }
+}
