@@ -33,8 +33,8 @@ namespace VpnAppliance.Boards
         {
             Capacities c = new Capacities();
             c.Routes = 10000;
-            c.TrieNodes = 8192;
-            c.FibRootBits = 12;
+            c.TrieNodes = 4064;
+            c.FibRootBits = 9;
             c.NextHopGroups = 128;
             c.PathsPerGroup = 8;
             c.BgpPeers = 8;

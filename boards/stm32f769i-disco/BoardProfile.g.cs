@@ -33,8 +33,8 @@ namespace VpnAppliance.Boards
         {
             Capacities c = new Capacities();
             c.Routes = 50000;
-            c.TrieNodes = 32768;
-            c.FibRootBits = 16;
+            c.TrieNodes = 20064;
+            c.FibRootBits = 13;
             c.NextHopGroups = 256;
             c.PathsPerGroup = 8;
             c.BgpPeers = 16;

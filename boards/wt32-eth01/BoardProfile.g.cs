@@ -33,8 +33,8 @@ namespace VpnAppliance.Boards
         {
             Capacities c = new Capacities();
             c.Routes = 1000;
-            c.TrieNodes = 512;
-            c.FibRootBits = 8;
+            c.TrieNodes = 464;
+            c.FibRootBits = 5;
             c.NextHopGroups = 16;
             c.PathsPerGroup = 8;
             c.BgpPeers = 4;

@@ -1,5 +1,6 @@
 using VpnAppliance.Config;
 using VpnAppliance.Core;
+using VpnAppliance.Fib;
 using VpnAppliance.Hal;
 
 namespace VpnAppliance.Firmware
@@ -39,6 +40,8 @@ namespace VpnAppliance.Firmware
         private readonly BoardInfo _board;
         private readonly ApplianceHal _hal;
         private readonly TimerSet _timers;
+        private readonly NextHopGroupTable _groups;
+        private readonly FibTable _fib;
         private readonly PacketPool _packets;
         private readonly LogRing _log;
         private readonly SerialLineReader _lineReader;
@@ -68,6 +71,8 @@ namespace VpnAppliance.Firmware
             _hal = hal;
             Capacities c = board.Capacities;
             _timers = new TimerSet(c.Timers);
+            _groups = new NextHopGroupTable(c);
+            _fib = new FibTable(c, _groups);
             _packets = new PacketPool(c.PacketBuffers, c.PacketBufferSize);
             _log = new LogRing(c.LogLines, hal.LogSink);
             _lineReader = new SerialLineReader(MaxConsoleLine);
@@ -85,8 +90,10 @@ namespace VpnAppliance.Firmware
         /// </summary>
         public static void Account(MemoryBudget budget, Capacities c)
         {
-            budget.AddObject(19, 15 * 8 + 2 * 4 + 2 + 8);
+            budget.AddObject(21, 17 * 8 + 2 * 4 + 2 + 8);
             TimerSet.Account(budget, c.Timers);
+            NextHopGroupTable.Account(budget, c);
+            FibTable.Account(budget, c);
             PacketPool.Account(budget, c.PacketBuffers, c.PacketBufferSize);
             LogRing.Account(budget, c.LogLines);
             budget.AddObject(5, 8 + 4 * 3 + 2);
@@ -105,6 +112,10 @@ namespace VpnAppliance.Firmware
         public ApplianceHal Hal { get { return _hal; } }
         /// <summary>Appliance-level timers.</summary>
         public TimerSet Timers { get { return _timers; } }
+        /// <summary>The forwarding table (routes -> next-hop group ids).</summary>
+        public FibTable Fib { get { return _fib; } }
+        /// <summary>The ECMP next-hop groups the FIB's routes point at.</summary>
+        public NextHopGroupTable NextHopGroups { get { return _groups; } }
         /// <summary>The packet buffers.</summary>
         public PacketPool Packets { get { return _packets; } }
         /// <summary>The log ring (<c>show log</c>).</summary>

@@ -10,9 +10,15 @@ namespace VpnAppliance.Core
     {
         /// <summary>IPv4 prefixes in the FIB.</summary>
         public int Routes;
-        /// <summary>Internal nodes of the FIB trie.</summary>
+        /// <summary>
+        /// Full trie nodes the FIB's word pool holds with all routes present (pool = 3 x TrieNodes +
+        /// Routes + 48 words); FibSizing.TrieNodesFor(routes) gives the measured rule 0.4 x routes + 64.
+        /// </summary>
         public int TrieNodes;
-        /// <summary>Width in bits of the FIB's direct-indexed root (2^bits root slots).</summary>
+        /// <summary>
+        /// Width in bits of the FIB's direct-indexed root (2^bits root slots). With stride 4 below it,
+        /// 5 (up to ~20k routes) or 13 measure best; 8, 12 and 16 make every /24 need its own node.
+        /// </summary>
         public int FibRootBits;
         /// <summary>ECMP next-hop groups.</summary>
         public int NextHopGroups;
@@ -124,6 +130,12 @@ namespace VpnAppliance.Core
             if (PathsPerGroup > 64)
             {
                 return "pathsPerGroup must be in 1..64 (is " + PathsPerGroup.ToString() + ")";
+            }
+
+            // Group ids are stored in 16 bits in the FIB's result words.
+            if (NextHopGroups > 65535)
+            {
+                return "nextHopGroups must be in 1..65535 (is " + NextHopGroups.ToString() + ")";
             }
 
             return null;

@@ -41,7 +41,9 @@ public class BoardTests
             var appliance = new Appliance(info, hal);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             GC.KeepAlive(appliance);
-            long modelled = BoardCatalog.Budget(info.Capacities).HostBytes;
+            var budget = new MemoryBudget();
+            Appliance.Account(budget, info.Capacities);
+            long modelled = budget.HostBytes;
             Assert.InRange(allocated, modelled * 98 / 100, modelled * 102 / 100 + 256);
         }
     }

@@ -44,6 +44,7 @@ public static class BoardCatalog
     {
         var budget = new MemoryBudget();
         Appliance.Account(budget, capacities);
+        VpnAppliance.Fib.FibTable.AccountStatics(budget); // static tables, once per image
         return budget;
     }
 
