@@ -78,12 +78,7 @@ namespace VpnAppliance.Net
             _pendCount = new byte[entries];
             _chain = new int[entries];
             _freeEntries = new int[entries];
-            int bits = 1;
-            while ((1 << bits) < entries * 2 && bits < 20)
-            {
-                bits++;
-            }
-
+            int bits = BucketBits(entries);
             _bucket = new int[1 << bits];
             _bucketShift = 32 - bits;
             _pBuf = new int[pendingTotal];
@@ -96,6 +91,39 @@ namespace VpnAppliance.Net
             RetransmitTimeMs = 1000;
             MaxRequests = 3;
             Reset();
+        }
+
+        /// <summary>Describes exactly the objects and arrays the constructor allocates (see <see cref="MemoryBudget"/>).</summary>
+        public static void Account(MemoryBudget budget, int entries, int pendingTotal)
+        {
+            budget.AddObject(25, 17 * 8 + 8 * 4);
+            budget.AddValueArray(4, entries);
+            budget.AddValueArray(8, entries);
+            budget.AddValueArray(1, entries);
+            budget.AddValueArray(8, entries);
+            budget.AddValueArray(1, entries);
+            budget.AddValueArray(4, entries);
+            budget.AddValueArray(4, entries);
+            budget.AddValueArray(1, entries);
+            budget.AddValueArray(4, entries);
+            budget.AddValueArray(4, entries);
+            budget.AddValueArray(4, 1 << BucketBits(entries));
+            for (int i = 0; i < 5; i++)
+            {
+                budget.AddValueArray(4, pendingTotal);
+            }
+        }
+
+        // Hash buckets: the power of two at or above twice the entries (chains stay about half an entry long).
+        private static int BucketBits(int entries)
+        {
+            int bits = 1;
+            while ((1 << bits) < entries * 2 && bits < 20)
+            {
+                bits++;
+            }
+
+            return bits;
         }
 
         /// <summary>Milliseconds an entry stays Reachable after a confirmation (RFC 4861 REACHABLE_TIME: 30 s).</summary>

@@ -1,3 +1,5 @@
+using VpnAppliance.Core;
+
 namespace VpnAppliance.Net
 {
     /// <summary>
@@ -24,6 +26,12 @@ namespace VpnAppliance.Net
         public IcmpRateLimiter()
         {
             Configure(DefaultBurst, DefaultIntervalMs);
+        }
+
+        /// <summary>Describes the object the constructor allocates.</summary>
+        public static void Account(MemoryBudget budget)
+        {
+            budget.AddObject(5, 3 * 4 + 8 + 1);
         }
 
         /// <summary>Largest number of errors sent back to back.</summary>

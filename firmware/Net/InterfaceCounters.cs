@@ -25,6 +25,12 @@ namespace VpnAppliance.Net
         /// <summary>Packets dropped on the way out of here (no ARP, too big, down, transmit refused).</summary>
         public long TxDrops;
 
+        /// <summary>Describes the object the constructor allocates.</summary>
+        public static void Account(VpnAppliance.Core.MemoryBudget budget)
+        {
+            budget.AddObject(6, 6 * 8);
+        }
+
         /// <summary>Sets every counter to zero (<c>clear counters</c>).</summary>
         public void Clear()
         {

@@ -1,3 +1,4 @@
+using VpnAppliance.Core;
 using VpnAppliance.Wire;
 
 namespace VpnAppliance.Net
@@ -35,6 +36,13 @@ namespace VpnAppliance.Net
         private int _baseUnits;
         private bool _lastHasMore;
         private int _produced;
+
+        /// <summary>Describes the object and array the constructor allocates.</summary>
+        public static void Account(MemoryBudget budget)
+        {
+            budget.AddObject(11, 2 * 8 + 8 * 4 + 1);
+            budget.AddValueArray(1, Ipv4Packet.MaximumHeaderLength - Ipv4Packet.MinimumHeaderLength);
+        }
 
         /// <summary>Fragments written by the current <see cref="Next"/> sequence so far.</summary>
         public int Produced { get { return _produced; } }

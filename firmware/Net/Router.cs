@@ -105,14 +105,7 @@ namespace VpnAppliance.Net
             _lan = lan;
             _fib = fib;
             _groups = groups;
-            int pendingTotal = 2 * capacities.ArpEntries;
-            int quarter = pool.Capacity / 4;
-            if (pendingTotal > quarter)
-            {
-                pendingTotal = quarter < 1 ? 1 : quarter;
-            }
-
-            _arp = new ArpCache(capacities.ArpEntries, ArpCache.DefaultPendingPerEntry, pendingTotal, this);
+            _arp = new ArpCache(capacities.ArpEntries, ArpCache.DefaultPendingPerEntry, PendingTotalFor(capacities.ArpEntries, pool.Capacity), this);
             _icmpLimiter = new IcmpRateLimiter();
             _fragmenter = new Ipv4Fragmenter();
             _scratch = new byte[pool.BufferSize + EthernetHeader];
@@ -130,6 +123,47 @@ namespace VpnAppliance.Net
             _drops = new long[DropReasons.Count];
             lan.GetMacAddress(_arpFrame, 0);
             _lanMac = EthernetAddress.Read(_arpFrame, 0);
+        }
+
+        /// <summary>
+        /// Waiting packets the ARP cache may hold in all: 2 per entry, at most a quarter of the packet buffers (so an
+        /// unresolvable LAN destination cannot starve the pool), at least 1.
+        /// </summary>
+        public static int PendingTotalFor(int arpEntries, int packetBuffers)
+        {
+            int total = 2 * arpEntries;
+            int quarter = packetBuffers / 4;
+            if (total > quarter)
+            {
+                total = quarter < 1 ? 1 : quarter;
+            }
+
+            return total;
+        }
+
+        /// <summary>
+        /// Describes exactly what the constructor allocates for a board profile (the packet pool, FIB and group
+        /// table are the appliance's and are accounted by their own classes).
+        /// </summary>
+        public static void Account(MemoryBudget budget, Capacities capacities)
+        {
+            int tunnels = capacities.Tunnels;
+            budget.AddObject(32, 18 * 8 + 6 * 4 + 8 + 5 * 8 + 1 + 2);
+            ArpCache.Account(budget, capacities.ArpEntries, PendingTotalFor(capacities.ArpEntries, capacities.PacketBuffers));
+            IcmpRateLimiter.Account(budget);
+            Ipv4Fragmenter.Account(budget);
+            budget.AddValueArray(1, capacities.PacketBufferSize + EthernetHeader);
+            budget.AddValueArray(1, ArpFrameLength);
+            budget.AddReferenceArray(tunnels + 1);
+            budget.AddValueArray(4, tunnels + 1);
+            budget.AddValueArray(4, tunnels + 1);
+            budget.AddReferenceArray(tunnels + 2);
+            for (int i = 0; i < tunnels + 2; i++)
+            {
+                InterfaceCounters.Account(budget);
+            }
+
+            budget.AddValueArray(8, DropReasons.Count);
         }
 
         /// <summary>Name as an appliance module ("router").</summary>
