@@ -109,6 +109,7 @@ namespace VpnAppliance.Ipsec
 
             _totals.Packets++;
             _totals.Bytes += innerLength;
+            _sad.Tunnel(pair.TunnelId).CountReceived(innerLength);
             result.Kind = EspReceiveKind.Inner;
             result.TunnelId = pair.TunnelId;
             result.Handle = SecurityAssociationDatabase.HandleOf(pair);

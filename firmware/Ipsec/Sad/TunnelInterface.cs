@@ -73,6 +73,21 @@ namespace VpnAppliance.Ipsec
             get { return _current != null ? SecurityAssociationDatabase.HandleOf(_current) : SecurityAssociationDatabase.NoHandle; }
         }
 
+        /// <summary>Inner packets protected for this interface (all its pairs).</summary>
+        public long TxPackets { get; private set; }
+
+        /// <summary>Inner bytes protected for this interface.</summary>
+        public long TxBytes { get; private set; }
+
+        /// <summary>Inner packets received through this interface's inbound SAs (all its pairs).</summary>
+        public long RxPackets { get; private set; }
+
+        /// <summary>Inner bytes received through this interface's inbound SAs.</summary>
+        public long RxBytes { get; private set; }
+
+        /// <summary>Packets this interface refused to send (any reason, see the SA and SAD counters).</summary>
+        public long TxDrops { get; private set; }
+
         /// <summary>Why the last Transmit did not send (None after a send).</summary>
         public EspDropReason LastDrop { get; private set; }
 
@@ -150,6 +165,8 @@ namespace VpnAppliance.Ipsec
             {
                 _sad.OutboundCounters.Packets++;
                 _sad.OutboundCounters.Bytes += innerLength;
+                TxPackets++;
+                TxBytes += innerLength;
                 _peer.Set(pair.PeerAddress, pair.PeerPort);
                 LastDrop = EspDropReason.None;
             }
@@ -208,8 +225,16 @@ namespace VpnAppliance.Ipsec
             return result;
         }
 
+        /// <summary>Counts an inner packet the receive path delivered for this interface.</summary>
+        internal void CountReceived(int length)
+        {
+            RxPackets++;
+            RxBytes += length;
+        }
+
         private void Count(EspDropReason reason)
         {
+            TxDrops++;
             LastDrop = reason;
             _sad.OutboundCounters.CountDrop(reason);
         }
