@@ -316,15 +316,23 @@ namespace VpnAppliance.Tcp
                     return;
                 }
 
+                if (c.State == TcpState.TimeWait)
+                {
+                    // RFC 1337 §3 fix F1: ignore RST in TIME-WAIT (no "TIME-WAIT assassination"); the timer ends it.
+                    return;
+                }
+
                 _counters.ResetsAccepted++;
                 if (c.State == TcpState.SynReceived)
                 {
                     // Passive: back to LISTEN (the listener stays; the child goes). Active: connection refused.
                     Terminate(c, TcpResult.ConnectionReset, TcpEvent.Reset);
                 }
-                else if (c.State == TcpState.Closing || c.State == TcpState.LastAck || c.State == TcpState.TimeWait)
+                else if (c.State == TcpState.Closing || c.State == TcpState.LastAck)
                 {
-                    Free(c);
+                    // "Enter CLOSED, delete the TCB": both sides had closed; the peer's data is all in and stays
+                    // readable if the user has not read it yet (Terminate keeps such a slot).
+                    Terminate(c, TcpResult.Ok, TcpEvent.None);
                 }
                 else
                 {

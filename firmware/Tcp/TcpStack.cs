@@ -301,7 +301,9 @@ namespace VpnAppliance.Tcp
 
             c.ReceiveBuffer.CopyOut(0, buffer, offset, n);
             c.ReceiveBuffer.Consume(n);
-            if (c.State >= TcpState.Established && WindowUpdateDue(c))
+            // A window update, unless the peer has finished sending (after its FIN it sends no more data, and
+            // an ACK to a peer that already released the connection would only draw a RST).
+            if (c.State >= TcpState.Established && !c.FinReceived && WindowUpdateDue(c))
             {
                 c.AckNow = true;
                 c.Pending = true;
@@ -314,7 +316,8 @@ namespace VpnAppliance.Tcp
         /// RFC 9293 §3.10.4 CLOSE: no more data from us. A FIN follows the queued data (ESTABLISHED to FIN-WAIT-1,
         /// CLOSE-WAIT to LAST-ACK); a listener stops and resets its unaccepted connections; a connection still in
         /// SYN-SENT, or one that already ended, is released. The slot is released when the close completes
-        /// (after TIME-WAIT, or when our FIN is acknowledged in LAST-ACK).
+        /// (after TIME-WAIT, or when our FIN is acknowledged in LAST-ACK), unless received data is still unread:
+        /// then it stays readable (state Closed) until a second Close or Abort, or until the pool needs the slot.
         /// </summary>
         public TcpResult Close(int id)
         {
@@ -617,10 +620,12 @@ namespace VpnAppliance.Tcp
             return wildcard;
         }
 
-        // A free slot, else the TIME-WAIT slot closest to expiry (bounded TIME-WAIT), else null (counted).
+        // A free slot, else the TIME-WAIT slot closest to expiry (bounded TIME-WAIT), else a slot the user
+        // closed that only keeps unread data, else null (counted).
         private TcpConnection Allocate()
         {
             TcpConnection oldest = null;
+            TcpConnection closed = null;
             for (int i = 0; i < _connections.Length; i++)
             {
                 TcpConnection c = _connections[i];
@@ -635,6 +640,15 @@ namespace VpnAppliance.Tcp
                 {
                     oldest = c;
                 }
+                else if (c.State == TcpState.Closed && c.UserClosed && closed == null)
+                {
+                    closed = c;
+                }
+            }
+
+            if (oldest == null)
+            {
+                oldest = closed;
             }
 
             if (oldest == null)
@@ -658,11 +672,14 @@ namespace VpnAppliance.Tcp
             c.Generation = c.Generation >= 0x7FFF ? 1 : c.Generation + 1;
         }
 
-        // The protocol is done with the connection. An unaccepted child or a connection the user closed is
-        // released; otherwise the slot stays (state Closed, reason and events kept) until Close or Abort.
+        // The protocol is done with the connection. An unaccepted child, or a connection the user closed with
+        // nothing left to read, is released; otherwise the slot stays (state Closed, reason and events kept)
+        // until Close or Abort. Bytes the peer sent and we acknowledged are never dropped just because the
+        // user closed its sending side first (a half-close): they stay readable, and such a slot is recycled
+        // when the pool is full.
         private void Terminate(TcpConnection c, TcpResult reason, TcpEvent events)
         {
-            if (c.UserClosed || c.Listener >= 0)
+            if (c.Listener >= 0 || (c.UserClosed && (reason != TcpResult.Ok || c.ReceiveBuffer.Count == 0)))
             {
                 Free(c);
                 return;

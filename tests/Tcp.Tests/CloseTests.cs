@@ -176,3 +176,40 @@ public class CloseTests
         Assert.Equal(0, p.Stack.InUse);
     }
 }
+
+/// <summary>Data received before the close stays readable after the connection ends (half-close).</summary>
+public class HalfCloseTests
+{
+    [Fact]
+    public void UnreadDataSurvivesTimeWaitAndIsReleasedByASecondClose()
+    {
+        var p = new Peer();
+        int id = p.DriveTo(TcpState.FinWait2, out uint iss, out uint peerNxt);
+        p.Inject(peerNxt, iss + 2, TcpFlags.Ack | TcpFlags.Fin, data: new byte[] { 1, 2, 3 });
+        Assert.Equal(TcpState.TimeWait, p.Stack.State(id));
+        p.Take();
+        var buf = new byte[8];
+        Assert.Equal(1, p.Stack.Receive(id, buf, 0, 1));
+        p.Poll();
+        Assert.Empty(p.Take()); // no window update after the peer's FIN
+        p.RunToDeadline();      // TIME-WAIT ends; two bytes still unread
+        Assert.Equal(TcpState.Closed, p.Stack.State(id));
+        Assert.Equal(2, p.Stack.Receive(id, buf, 0, 8));
+        Assert.Equal(-(int)TcpResult.EndOfStream, p.Stack.Receive(id, buf, 0, 8));
+        Assert.Equal(TcpResult.Ok, p.Stack.Close(id));
+        Assert.Equal(0, p.Stack.InUse);
+    }
+
+    [Fact]
+    public void AClosedSlotWithUnreadDataIsRecycledWhenThePoolIsFull()
+    {
+        var p = new Peer(connections: 1);
+        int id = p.DriveTo(TcpState.FinWait2, out uint iss, out uint peerNxt);
+        p.Inject(peerNxt, iss + 2, TcpFlags.Ack | TcpFlags.Fin, data: new byte[] { 1, 2, 3 });
+        p.RunToDeadline();
+        Assert.Equal(TcpState.Closed, p.Stack.State(id));
+        Assert.Equal(TcpResult.Ok, p.Stack.Connect(Peer.Local, 40001, Peer.Remote, 179, p.Now, out int fresh));
+        Assert.Equal(TcpState.Closed, p.Stack.State(id));
+        Assert.Equal(TcpState.SynSent, p.Stack.State(fresh));
+    }
+}

@@ -42,6 +42,9 @@ public sealed class LossyNetwork : ITcpOutput
     public long Reordered;
     public long Overflow;
 
+    /// <summary>Segments offered with a zero window field (bytes 14-15 of the TCP header).</summary>
+    public long ZeroWindows;
+
     public LossyNetwork(long seed, int capacity = 4096)
     {
         _rng = (ulong)seed;
@@ -68,9 +71,18 @@ public sealed class LossyNetwork : ITcpOutput
 
     private bool Roll(double p) => p > 0 && (Next() >> 11) * (1.0 / (1UL << 53)) < p;
 
+    /// <summary>Optional trace of every segment offered to the link (diagnostics; allocates when set).</summary>
+    public Action<string>? Trace;
+
     public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
     {
         Sent++;
+        if (length >= 20 && buffer[offset + 14] == 0 && buffer[offset + 15] == 0 && (buffer[offset + 13] & 0x04) == 0)
+        {
+            ZeroWindows++;
+        }
+
+        Trace?.Invoke($"{Now} {(source == AddressA ? "C>S" : "S>C")} {Seg.Parse(source, destination, buffer, offset, length)}");
         if (Roll(Loss))
         {
             Dropped++;

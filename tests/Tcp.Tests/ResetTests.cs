@@ -19,6 +19,15 @@ public class ResetTests
         int id = p.DriveTo(state, out uint iss, out uint peerNxt);
         p.Inject(peerNxt, 0, TcpFlags.Rst);
         Assert.Empty(p.Take()); // a RST is never answered
+        if (state == TcpState.TimeWait)
+        {
+            // RFC 1337 §3 F1: TIME-WAIT ignores RST; the timer ends it.
+            Assert.Equal(TcpState.TimeWait, p.Stack.State(id));
+            p.RunToDeadline();
+            Assert.Equal(0, p.Stack.InUse);
+            return;
+        }
+
         Assert.Equal(TcpState.Closed, p.Stack.State(id));
         bool userClosed = state is TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing or TcpState.LastAck or TcpState.TimeWait;
         if (userClosed)

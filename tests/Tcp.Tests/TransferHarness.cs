@@ -24,6 +24,11 @@ public sealed class TransferHarness
     public long Mismatches;
     public long Steps;
 
+    /// <summary>When &gt; 0 the server reads at most <see cref="SlowReadBytes"/> every this many ms (a slow reader: zero windows).</summary>
+    public int SlowReadEveryMs;
+    public int SlowReadBytes = 1024;
+    private long _nextSlowRead;
+
     public TransferHarness(long seed, long bytes, int bufferSize, TcpSettings settings, int connections = 4, long startMs = 1_000, int clientPort = 0)
     {
         Bytes = bytes;
@@ -62,6 +67,7 @@ public sealed class TransferHarness
             long next = Net.NextDelivery;
             long d = Client.NextDeadline;
             if (d < next) next = d;
+            if (SlowReadEveryMs > 0 && !_eof[1] && _nextSlowRead > Net.Now && _nextSlowRead < next) next = _nextSlowRead;
             d = Server.NextDeadline;
             if (d < next) next = d;
             if (next == long.MaxValue || next > maxTimeMs)
@@ -129,9 +135,21 @@ public sealed class TransferHarness
         }
 
         // Read and verify what arrived.
+        int budget = _chunk.Length;
+        if (side == 1 && SlowReadEveryMs > 0)
+        {
+            if (Net.Now < _nextSlowRead)
+            {
+                return;
+            }
+
+            _nextSlowRead = Net.Now + SlowReadEveryMs;
+            budget = SlowReadBytes;
+        }
+
         for (int guard = 0; guard < 1000 && !_eof[side]; guard++)
         {
-            int n = stack.Receive(id, _chunk, 0, _chunk.Length);
+            int n = stack.Receive(id, _chunk, 0, budget);
             if (n == -(int)TcpResult.EndOfStream)
             {
                 _eof[side] = true;
@@ -152,6 +170,10 @@ public sealed class TransferHarness
             }
 
             _received[side] += n;
+            if (side == 1 && SlowReadEveryMs > 0)
+            {
+                break;
+            }
         }
     }
 }

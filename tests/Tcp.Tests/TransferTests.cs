@@ -71,6 +71,26 @@ public class TransferTests
         Assert.Equal(0, h.Mismatches);
     }
 
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    public void SlowReaderZeroWindowsUnderLoss(long seed)
+    {
+        // The server reads 1 KB every 50 ms: its 4 KB window closes again and again; a lost window update is
+        // recovered by the client's retransmission or zero-window probe (RFC 9293 §3.8.6.1).
+        var h = new TransferHarness(seed, 100_000, 4096, TestSettings());
+        h.SlowReadEveryMs = 50;
+        h.Net.Loss = 0.05;
+        h.Net.Duplicate = 0.03;
+        h.Net.Reorder = 0.05;
+        Assert.True(h.Run(2_000_000), $"seed {seed} stalled at {h.Net.Now}: server got {h.ReceivedByServer}");
+        Assert.Equal(100_000, h.ReceivedByServer);
+        Assert.Equal(100_000, h.ReceivedByClient);
+        Assert.Equal(0, h.Mismatches);
+        Assert.True(h.Net.ZeroWindows > 10, $"only {h.Net.ZeroWindows} zero windows");
+    }
+
     [Fact]
     public void CleanLinkTransfersWithoutRetransmission()
     {
