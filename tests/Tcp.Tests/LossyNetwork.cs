@@ -33,6 +33,7 @@ public sealed class LossyNetwork : ITcpOutput
     public double Loss;
     public double Duplicate;
     public double Reorder;
+    public double Corrupt;
     public int LatencyMs = 10;
     public int ReorderDelayMs = 15;
     public long Now;
@@ -40,6 +41,7 @@ public sealed class LossyNetwork : ITcpOutput
     public long Dropped;
     public long Duplicated;
     public long Reordered;
+    public long Corrupted;
     public long Overflow;
 
     /// <summary>Segments offered with a zero window field (bytes 14-15 of the TCP header).</summary>
@@ -89,6 +91,7 @@ public sealed class LossyNetwork : ITcpOutput
             return;
         }
 
+        bool corrupt = Roll(Corrupt);
         int copies = 1;
         if (Roll(Duplicate))
         {
@@ -118,6 +121,12 @@ public sealed class LossyNetwork : ITcpOutput
             p.Source = source;
             p.Destination = destination;
             p.DeliverAt = Now + LatencyMs + extra + c;
+            if (corrupt && c == 0)
+            {
+                Corrupted++;
+                p.Data[(int)(Next() % (ulong)length)] ^= (byte)(1 + Next() % 255);
+            }
+
             p.Order = _order++;
             _inFlight[_inFlightCount++] = slot;
         }
