@@ -203,7 +203,7 @@ namespace VpnAppliance.Net
             int e = Find(ip);
             if (e < 0)
             {
-                e = Allocate(ip);
+                e = Allocate(ip, nowMs);
                 if (e < 0)
                 {
                     return ArpQueueResult.TableFull;
@@ -254,7 +254,7 @@ namespace VpnAppliance.Net
                     return false;
                 }
 
-                e = Allocate(ip);
+                e = Allocate(ip, nowMs);
                 if (e < 0)
                 {
                     return false;
@@ -296,7 +296,7 @@ namespace VpnAppliance.Net
                         }
                         else
                         {
-                            FreeEntry(e, DropReason.NoArpTimeout);
+                            FreeEntry(e, DropReason.NoArpTimeout, nowMs);
                         }
 
                         break;
@@ -305,7 +305,7 @@ namespace VpnAppliance.Net
                         _deadline[e] = nowMs + StaleTimeMs;
                         break;
                     default:
-                        FreeEntry(e, DropReason.NoArpTimeout);
+                        FreeEntry(e, DropReason.NoArpTimeout, nowMs);
                         break;
                 }
             }
@@ -332,13 +332,13 @@ namespace VpnAppliance.Net
         }
 
         /// <summary>Frees every entry; waiting packets are dropped with <paramref name="reason"/> (e.g. the link went down).</summary>
-        public void Flush(DropReason reason)
+        public void Flush(DropReason reason, long nowMs)
         {
             for (int e = 0; e < _ip.Length; e++)
             {
                 if (_state[e] != (byte)ArpState.Free)
                 {
-                    FreeEntry(e, reason);
+                    FreeEntry(e, reason, nowMs);
                 }
             }
         }
@@ -383,10 +383,11 @@ namespace VpnAppliance.Net
 
         // A fresh entry for ip (state left to the caller), evicting the oldest Stale, else Reachable, entry when
         // none is free. -1 when every entry is Incomplete or Probe.
-        private int Allocate(uint ip)
+        private int Allocate(uint ip, long nowMs)
         {
             if (_freeEntryCount == 0)
             {
+                // Victims are Stale or Reachable: they hold no waiting packets, so time does not matter below.
                 int victim = -1;
                 for (int pass = 0; pass < 2 && victim < 0; pass++)
                 {
@@ -405,7 +406,7 @@ namespace VpnAppliance.Net
                     return -1;
                 }
 
-                FreeEntry(victim, DropReason.NoArpTableFull);
+                FreeEntry(victim, DropReason.NoArpTableFull, nowMs);
             }
 
             int n = _freeEntries[--_freeEntryCount];
@@ -428,12 +429,12 @@ namespace VpnAppliance.Net
             return p;
         }
 
-        private void FreeEntry(int e, DropReason reason)
+        private void FreeEntry(int e, DropReason reason, long nowMs)
         {
             while (_pendCount[e] > 0)
             {
                 int p = TakePending(e);
-                _events.ReleaseDropped(_pBuf[p], reason);
+                _events.ReleaseDropped(_pBuf[p], _pOff[p], _pLen[p], reason, nowMs);
             }
 
             int b = Bucket(_ip[e]);

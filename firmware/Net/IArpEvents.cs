@@ -12,7 +12,10 @@ namespace VpnAppliance.Net
         /// <summary>A packet waiting for <paramref name="nextHop"/> can go: its link address is <paramref name="mac"/>. The owner takes the buffer back.</summary>
         void ReleaseResolved(int buffer, int offset, int length, uint nextHop, ulong mac, long nowMs);
 
-        /// <summary>A waiting packet is dropped for <paramref name="reason"/>; the owner counts it and frees the buffer.</summary>
-        void ReleaseDropped(int buffer, DropReason reason);
+        /// <summary>
+        /// A waiting packet (at buffer/offset/length) is dropped for <paramref name="reason"/>; the owner counts it
+        /// and frees the buffer.
+        /// </summary>
+        void ReleaseDropped(int buffer, int offset, int length, DropReason reason, long nowMs);
     }
 }

@@ -228,7 +228,7 @@ namespace VpnAppliance.Net
             if (address != _lanAddress)
             {
                 _lanAddress = address;
-                _arp.Flush(DropReason.InterfaceDown);
+                _arp.Flush(DropReason.InterfaceDown, 0);   // no ICMP for this reason: the time is not used
                 if (_linkWasUp)
                 {
                     _announcementsLeft = AnnounceCount;
@@ -411,7 +411,7 @@ namespace VpnAppliance.Net
             else if (!up && _linkWasUp)
             {
                 _announcementsLeft = 0;
-                _arp.Flush(DropReason.InterfaceDown);
+                _arp.Flush(DropReason.InterfaceDown, nowMs);
             }
 
             _linkWasUp = up;

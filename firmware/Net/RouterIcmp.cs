@@ -16,7 +16,8 @@ namespace VpnAppliance.Net
         // limited by a token bucket. RFC 1812 §4.3.2.3: quotes the original datagram, as much as fits in 576 bytes
         // (at least the header and 8 data bytes, RFC 792). RFC 1812 §4.3.2.5: precedence 6 (TOS 0xC0).
         // RFC 1812 §4.3.2.4: the source is an address of the interface the error leaves by; the error goes back
-        // where the offending packet came from, so the ingress interface's address (else the router-id).
+        // where the offending packet came from, so the ingress interface's address (else the router-id); with
+        // ingress -1 (not known any more: a packet that waited for ARP) the address of the route back.
         private void SendIcmpError(int ingress, Ipv4Packet original, byte type, byte code, int mtu, long nowMs)
         {
             uint destination = original.Source;
@@ -62,7 +63,7 @@ namespace VpnAppliance.Net
             icmp.DataLength = quote;
             icmp.Emit(_data, ip + Ipv4Packet.MinimumHeaderLength, IcmpMessage.HeaderLength + quote);
             Ipv4Repr repr = default(Ipv4Repr);
-            repr.Source = AddressOf(ingress);
+            repr.Source = ingress < 0 ? SourceAddressFor(destination) : AddressOf(ingress);
             repr.Destination = destination;
             repr.Protocol = IpProtocol.Icmp;
             repr.Ttl = DefaultTtl;
@@ -154,8 +155,20 @@ namespace VpnAppliance.Net
             _pool.Release(buffer);
         }
 
-        void IArpEvents.ReleaseDropped(int buffer, DropReason reason)
+        void IArpEvents.ReleaseDropped(int buffer, int offset, int length, DropReason reason, long nowMs)
         {
+            if (reason == DropReason.NoArpTimeout)
+            {
+                // RFC 1812 §5.2.7.1: the next hop on the LAN never answered: destination unreachable, host unreachable
+                // (the quoted header is the queued one, TTL already decremented). Errors about our own packets are
+                // not sent (the source is one of our addresses: nobody to tell).
+                Ipv4Packet packet;
+                if (Ipv4Packet.Check(_data, offset, length, out packet) == WireResult.Ok && !IsLocalAddress(packet.Source))
+                {
+                    SendIcmpError(-1, packet, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeHostUnreachable, 0, nowMs);
+                }
+            }
+
             Drop(buffer, reason, LanInterface, false);
         }
     }

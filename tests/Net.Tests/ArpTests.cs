@@ -11,6 +11,7 @@ public class ArpTests
     private static Lab LabWithTunnel()
     {
         var lab = new Lab();
+        lab.Route(Lab.Ip(10, 9, 0, 0), 16, lab.Group((1, 0u)));
         lab.Poll(lab.Now);
         lab.Poll(lab.Now + Router.AnnounceIntervalMs);
         lab.TakeLan();   // the two link-up announcements
@@ -107,6 +108,18 @@ public class ArpTests
         Assert.Equal(Router.Never, lab.Poll(t0 + 3000));
         Assert.Empty(lab.TakeLan());
         Assert.Equal(2, lab.Router.Drops(DropReason.NoArpTimeout));
+
+        // RFC 1812 §5.2.7.1: each dropped packet gets host unreachable back into the tunnel it came from, from the
+        // address of that route (the tunnel's /32), quoting the queued packet.
+        Assert.Equal(2, lab.Tunnels[1].Sent.Count);
+        var error = Packets.CheckIp(lab.Tunnels[1].Sent[0]);
+        Assert.Equal(Lab.TunnelLocal(1), error.Source);
+        Assert.Equal(Lab.Ip(10, 9, 0, 1), error.Destination);
+        var icmp = Packets.Icmp(error);
+        Assert.Equal(IcmpMessage.TypeDestinationUnreachable, icmp.Type);
+        Assert.Equal(IcmpMessage.CodeHostUnreachable, icmp.Code);
+        Assert.Equal(WireResult.Ok, Ipv4Packet.CheckQuoted(icmp.Buffer, icmp.DataOffset, icmp.DataLength, out var quoted));
+        Assert.Equal(Target, quoted.Destination);
         Assert.Equal(ArpState.Free, lab.Router.Arp.StateOf(Target));
         Assert.Equal(0, lab.Pool.InUse);
     }
