@@ -263,8 +263,15 @@ namespace VpnAppliance.Bgp.Wire
             }
 
             int p = offset + BgpMessageHeader.Length;
-            NetworkByteOrder.WriteUInt16(b, p, 0);
             int aStart = p + 4;
+            if (aStart + WriteCommon(null, 0, true) + Ipv4PrefixCodec.EncodedLength(update.PrefixLength[first]) > offset + MaxLength)
+            {
+                // Measured first: the attributes must never be written past the message bound.
+                phase = PhaseDone;
+                return TooLarge;
+            }
+
+            NetworkByteOrder.WriteUInt16(b, p, 0);
             int q = WriteCommon(b, aStart, true);
             NetworkByteOrder.WriteUInt16(b, p + 2, q - aStart);
             int limit = offset + MaxLength;
