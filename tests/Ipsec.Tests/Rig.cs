@@ -34,8 +34,8 @@ public sealed class End
     public static (int I, int R) Connect(End initiator, End responder, Suite suite, byte[] keymat, int tunnel = 0,
         EspLifetime? lifetime = null, long nowMs = 0)
     {
-        Assert.Equal(SadResult.Ok, initiator.Sad.Reserve(tunnel, out int hi, out uint spiI));
-        Assert.Equal(SadResult.Ok, responder.Sad.Reserve(tunnel, out int hr, out uint spiR));
+        Assert.Equal(SadResult.Ok, initiator.Sad.Reserve(tunnel, 0, out int hi, out uint spiI));
+        Assert.Equal(SadResult.Ok, responder.Sad.Reserve(tunnel, 0, out int hr, out uint spiR));
         var p = Parameters(suite, keymat, lifetime);
         p.Initiator = true;
         p.OutboundSpi = spiR;

@@ -15,7 +15,7 @@ public class SadTests
         var seen = new HashSet<uint>();
         for (int n = 0; n < 2000; n++)
         {
-            Assert.Equal(SadResult.Ok, e.Sad.Reserve(n % 2, out int h, out uint spi));
+            Assert.Equal(SadResult.Ok, e.Sad.Reserve(n % 2, 0, out int h, out uint spi));
             Assert.True(spi >= 256);
             Assert.True(seen.Add(spi));
             Assert.Equal(spi, e.Sad.Get(h)!.Inbound.Spi);
@@ -23,10 +23,10 @@ public class SadTests
             Assert.Null(e.Sad.FindInbound(spi));                   // reserved SAs pass no traffic
         }
 
-        Assert.Equal(SadResult.Full, e.Sad.Reserve(0, out int none, out _));
+        Assert.Equal(SadResult.Full, e.Sad.Reserve(0, 0, out int none, out _));
         Assert.Equal(SecurityAssociationDatabase.NoHandle, none);
         Assert.Equal(1, e.Sad.FullCount);
-        Assert.Equal(SadResult.NoSuchTunnel, e.Sad.Reserve(2, out _, out _));
+        Assert.Equal(SadResult.NoSuchTunnel, e.Sad.Reserve(2, 0, out _, out _));
     }
 
     /// <summary>Returns scripted 4-byte values, then a fixed one.</summary>
@@ -51,11 +51,11 @@ public class SadTests
         var caps = new Capacities { ChildSas = 4, Tunnels = 1, PacketBufferSize = 1600 };
         var sad = new SecurityAssociationDatabase(caps, new ManagedCryptoProvider(),
             new ScriptedRandom(0, 1, 255, 0x1234, 0x1234, 0x100, 0x1234), 1024, null);
-        Assert.Equal(SadResult.Ok, sad.Reserve(0, out _, out uint a));
+        Assert.Equal(SadResult.Ok, sad.Reserve(0, 0, out _, out uint a));
         Assert.Equal(0x1234u, a);                                    // 0, 1, 255 refused (RFC 4303 §2.1)
-        Assert.Equal(SadResult.Ok, sad.Reserve(0, out _, out uint b));
+        Assert.Equal(SadResult.Ok, sad.Reserve(0, 0, out _, out uint b));
         Assert.Equal(0x100u, b);                                     // 0x1234 again refused
-        Assert.Equal(SadResult.SpiUnavailable, sad.Reserve(0, out _, out _)); // only 0x1234 left: 16 tries, then give up
+        Assert.Equal(SadResult.SpiUnavailable, sad.Reserve(0, 0, out _, out _)); // only 0x1234 left: 16 tries, then give up
         Assert.Equal(2, sad.InUse);
     }
 
@@ -63,11 +63,11 @@ public class SadTests
     public void Handles_go_stale_on_delete_and_slots_are_reused()
     {
         var e = new End(new ManagedCryptoProvider(), 1, childSas: 1);
-        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, out int h1, out uint spi1));
+        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, 0, out int h1, out uint spi1));
         Assert.Equal(SadResult.Ok, e.Sad.Delete(h1));
         Assert.Equal(SadResult.InvalidHandle, e.Sad.Delete(h1));
         Assert.Null(e.Sad.Get(h1));
-        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, out int h2, out _));
+        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, 0, out int h2, out _));
         Assert.NotEqual(h1, h2);
         Assert.Null(e.Sad.Get(h1));
         Assert.Equal(SadResult.InvalidHandle, e.Sad.Install(h1, End.Parameters(Suite.Gcm128, End.Keymat(Suite.Gcm128, 1), null), 0));
@@ -77,10 +77,30 @@ public class SadTests
     }
 
     [Fact]
+    public void Reservations_that_never_install_are_reclaimed_by_poll()
+    {
+        var e = new End(new ManagedCryptoProvider(), 1, childSas: 2);
+        e.Sad.ReservationTimeoutMs = 30_000;
+        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, 1_000, out int a, out uint spiA));
+        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, 5_000, out int b, out _));
+        Assert.Equal(SadResult.Full, e.Sad.Reserve(0, 6_000, out _, out _));
+        Assert.Equal(31_000, e.Sad.Poll(6_000));
+        Assert.Equal(35_000, e.Sad.Poll(31_000));                   // a reclaimed, b next
+        Assert.Null(e.Sad.Get(a));
+        Assert.Equal(1, e.Sad.ReservationsExpired);
+        Assert.Equal(SadResult.InvalidHandle, e.Sad.Install(a, End.Parameters(Suite.Gcm128, End.Keymat(Suite.Gcm128, 1), null), 31_000));
+        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, 31_000, out _, out uint again));
+        Assert.NotEqual(0u, again);
+        Assert.Equal(long.MaxValue, e.Sad.Poll(61_000));            // both reservations gone
+        Assert.Equal(0, e.Sad.InUse);
+        _ = (b, spiA);
+    }
+
+    [Fact]
     public void Install_validates_transform_keymat_and_peer()
     {
         var e = new End(new ManagedCryptoProvider(), 1);
-        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, out int h, out _));
+        Assert.Equal(SadResult.Ok, e.Sad.Reserve(0, 0, out int h, out _));
         var p = End.Parameters(Suite.Cbc256Sha256, End.Keymat(Suite.Cbc256Sha256, 1), null);
         p.OutboundSpi = 0x5000;
         p.KeyMaterialLength = p.KeyMaterial.Length - 1;

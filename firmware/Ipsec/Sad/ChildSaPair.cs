@@ -40,6 +40,9 @@ namespace VpnAppliance.Ipsec
         /// <summary>Peer UDP port.</summary>
         public int PeerPort { get; internal set; }
 
+        /// <summary>nowMs of Reserve (the reservation timeout counts from here).</summary>
+        public long ReservedAtMs { get; internal set; }
+
         /// <summary>Install order (higher = newer), so a tunnel can fall back to its newest remaining pair.</summary>
         public long InstallSerial { get; internal set; }
 

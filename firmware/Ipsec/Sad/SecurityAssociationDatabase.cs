@@ -29,6 +29,12 @@ namespace VpnAppliance.Ipsec
         /// <summary>Random draws per SPI allocation before giving up (a collision is already unlikely).</summary>
         public const int SpiAttempts = 16;
 
+        /// <summary>
+        /// Default time a Reserved slot waits for Install before <see cref="Poll"/> reclaims it (an exchange that
+        /// never completed must not hold a slot or an SPI for ever; DESIGN.md rule 4, half-open state is bounded).
+        /// </summary>
+        public const long DefaultReservationTimeoutMs = 60000;
+
         private const int GenerationLimit = 0x7FFF;
 
         private readonly ChildSaPair[] _pairs;
@@ -45,6 +51,8 @@ namespace VpnAppliance.Ipsec
         private long _rekeyRequests;
         private long _expirations;
         private long _fullCount;
+        private long _reservationsExpired;
+        private long _reservationTimeoutMs = DefaultReservationTimeoutMs;
 
         /// <summary>
         /// Creates the pool: <paramref name="capacities"/>.ChildSas pairs with replay windows of
@@ -110,6 +118,16 @@ namespace VpnAppliance.Ipsec
 
         /// <summary>Reserve calls refused because every slot was in use.</summary>
         public long FullCount { get { return _fullCount; } }
+
+        /// <summary>Reserved slots reclaimed by <see cref="Poll"/> because Install never came.</summary>
+        public long ReservationsExpired { get { return _reservationsExpired; } }
+
+        /// <summary>How long a Reserved slot waits for Install (at least 1 ms).</summary>
+        public long ReservationTimeoutMs
+        {
+            get { return _reservationTimeoutMs; }
+            set { _reservationTimeoutMs = value < 1 ? 1 : value; }
+        }
 
         /// <summary>Soft-lifetime events raised so far.</summary>
         public long RekeyRequests { get { return _rekeyRequests; } }
@@ -177,9 +195,10 @@ namespace VpnAppliance.Ipsec
 
         /// <summary>
         /// Allocates a slot for <paramref name="tunnelId"/> and a fresh inbound SPI: random (from the DRBG), at least
-        /// 256 (RFC 4303 §2.1: 1-255 reserved, 0 local), unique among the SAD's inbound SPIs.
+        /// 256 (RFC 4303 §2.1: 1-255 reserved, 0 local), unique among the SAD's inbound SPIs. The slot is reclaimed
+        /// by <see cref="Poll"/> if not installed within <see cref="ReservationTimeoutMs"/> of <paramref name="nowMs"/>.
         /// </summary>
-        public SadResult Reserve(int tunnelId, out int handle, out uint spi)
+        public SadResult Reserve(int tunnelId, long nowMs, out int handle, out uint spi)
         {
             handle = NoHandle;
             spi = 0;
@@ -223,6 +242,7 @@ namespace VpnAppliance.Ipsec
             }
 
             free.State = ChildSaState.Reserved;
+            free.ReservedAtMs = nowMs;
             free.TunnelId = tunnelId;
             free.Inbound.Spi = candidate;
             free.RekeyReported = false;
@@ -322,6 +342,7 @@ namespace VpnAppliance.Ipsec
             pair.PeerAddress = 0;
             pair.PeerPort = 0;
             pair.InstallSerial = 0;
+            pair.ReservedAtMs = 0;
             pair.RekeyReported = false;
             pair.ExpiryReported = false;
             pair.Generation = pair.Generation >= GenerationLimit ? 1 : pair.Generation + 1;
@@ -350,8 +371,8 @@ namespace VpnAppliance.Ipsec
 
         /// <summary>
         /// Re-evaluates the time lifetimes of every installed pair at <paramref name="nowMs"/> (a pair that saw no
-        /// packet still expires), updates the tunnels, and returns the next nowMs at which a time lifetime fires
-        /// (<see cref="long.MaxValue"/> when none).
+        /// packet still expires), reclaims Reserved slots whose Install never came, updates the tunnels, and
+        /// returns the next nowMs at which a time lifetime or a reservation fires (<see cref="long.MaxValue"/> when none).
         /// </summary>
         public long Poll(long nowMs)
         {
@@ -359,6 +380,22 @@ namespace VpnAppliance.Ipsec
             for (int i = 0; i < _pairs.Length; i++)
             {
                 ChildSaPair pair = _pairs[i];
+                if (pair.State == ChildSaState.Reserved)
+                {
+                    long due = pair.ReservedAtMs + _reservationTimeoutMs;
+                    if (nowMs >= due)
+                    {
+                        _reservationsExpired++;
+                        Delete(HandleOf(pair));
+                    }
+                    else if (due < next)
+                    {
+                        next = due;
+                    }
+
+                    continue;
+                }
+
                 if (pair.State != ChildSaState.Installed)
                 {
                     continue;
