@@ -69,6 +69,7 @@ namespace VpnAppliance.Net
         private readonly ITunnelTransmit[] _tunnel;
         private readonly uint[] _tunnelAddress;
         private readonly int[] _tunnelMss;
+        private readonly int[] _tunnelMtu;
         private readonly InterfaceCounters[] _counters;
         private readonly long[] _drops;
         private readonly ulong _lanMac;
@@ -114,6 +115,7 @@ namespace VpnAppliance.Net
             _tunnel = new ITunnelTransmit[_tunnelCount + 1];
             _tunnelAddress = new uint[_tunnelCount + 1];
             _tunnelMss = new int[_tunnelCount + 1];
+            _tunnelMtu = new int[_tunnelCount + 1];
             _counters = new InterfaceCounters[_tunnelCount + 2];
             for (int i = 0; i < _counters.Length; i++)
             {
@@ -148,13 +150,14 @@ namespace VpnAppliance.Net
         public static void Account(MemoryBudget budget, Capacities capacities)
         {
             int tunnels = capacities.Tunnels;
-            budget.AddObject(32, 18 * 8 + 6 * 4 + 8 + 5 * 8 + 1 + 2);
+            budget.AddObject(33, 19 * 8 + 6 * 4 + 8 + 5 * 8 + 1 + 2);
             ArpCache.Account(budget, capacities.ArpEntries, PendingTotalFor(capacities.ArpEntries, capacities.PacketBuffers));
             IcmpRateLimiter.Account(budget);
             Ipv4Fragmenter.Account(budget);
             budget.AddValueArray(1, capacities.PacketBufferSize + EthernetHeader);
             budget.AddValueArray(1, ArpFrameLength);
             budget.AddReferenceArray(tunnels + 1);
+            budget.AddValueArray(4, tunnels + 1);
             budget.AddValueArray(4, tunnels + 1);
             budget.AddValueArray(4, tunnels + 1);
             budget.AddReferenceArray(tunnels + 2);
@@ -299,14 +302,37 @@ namespace VpnAppliance.Net
                 return _tunnelMss[tunnelId];
             }
 
-            ITunnelTransmit t = _tunnel[tunnelId];
-            if (t == null)
+            int mss = TunnelMtu(tunnelId) - Ipv4Packet.MinimumHeaderLength - TcpSegment.MinimumHeaderLength;
+            return mss > 0 ? mss : 0;
+        }
+
+        /// <summary>
+        /// Caps the MTU of a tunnel (<c>set vpn tunnel ... mtu</c>, e.g. 1400 for Azure, 1399 for AWS); 0 removes the
+        /// cap. The effective MTU is the smaller of this and what the tunnel reports (<see cref="ITunnelTransmit.Mtu"/>,
+        /// which the ESP side derives from the path and its overhead). Values 0 or 68..65535 (RFC 791 minimum 68).
+        /// </summary>
+        public bool SetTunnelMtu(int tunnelId, int mtu)
+        {
+            if (!IsTunnel(tunnelId) || (mtu != 0 && (mtu < Ipv4Fragmenter.MinimumMtu || mtu > Ipv4Packet.MaximumLength)))
+            {
+                return false;
+            }
+
+            _tunnelMtu[tunnelId] = mtu;
+            return true;
+        }
+
+        /// <summary>The effective MTU of a tunnel (see <see cref="SetTunnelMtu"/>); 0 when not attached.</summary>
+        public int TunnelMtu(int tunnelId)
+        {
+            if (!IsTunnel(tunnelId) || _tunnel[tunnelId] == null)
             {
                 return 0;
             }
 
-            int mss = t.Mtu - Ipv4Packet.MinimumHeaderLength - TcpSegment.MinimumHeaderLength;
-            return mss > 0 ? mss : 0;
+            int mtu = _tunnel[tunnelId].Mtu;
+            int cap = _tunnelMtu[tunnelId];
+            return cap != 0 && cap < mtu ? cap : mtu;
         }
 
         /// <summary>The local /32 of a tunnel (0 for none or a bad id).</summary>

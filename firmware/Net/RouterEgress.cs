@@ -187,7 +187,7 @@ namespace VpnAppliance.Net
             }
 
             ITunnelTransmit tunnel = _tunnel[egress];
-            return tunnel != null && tunnel.Up ? tunnel.Mtu : 0;
+            return tunnel != null && tunnel.Up ? TunnelMtu(egress) : 0;
         }
 
         // Hands the packet to its egress interface; the buffer is released here or queued for ARP.
@@ -199,7 +199,7 @@ namespace VpnAppliance.Net
             }
 
             ITunnelTransmit tunnel = _tunnel[egress];
-            int mtu = tunnel.Mtu;
+            int mtu = TunnelMtu(egress);
             NetResult result = NetResult.Sent;
             if (packet.Length <= mtu)
             {

@@ -72,3 +72,34 @@ public class MssClampTests
         Assert.Equal(1460, Packets.Tcp(Packets.IpOfFrame(Assert.Single(lab.TakeLan()), 0x02000000AA02UL)).Options.MaximumSegmentSize);
     }
 }
+
+/// <summary>The configured tunnel MTU caps what the tunnel reports; frag-needed and the MSS default follow it.</summary>
+public class TunnelMtuTests
+{
+    [Fact]
+    public void ConfiguredMtuCapsTheTunnelsOwn()
+    {
+        var lab = new Lab();
+        lab.LearnHost(Lab.Host, Lab.HostMac);
+        lab.Route(Lab.Ip(10, 1, 0, 0), 16, lab.Group((1, 0u)));
+        lab.Tunnels[1].Mtu = 1438;
+        Assert.True(lab.Router.SetTunnelMtu(1, 1399));   // AWS (INTEROP.md)
+        Assert.Equal(1399, lab.Router.TunnelMtu(1));
+        Assert.Equal(1359, lab.Router.TunnelMss(1));
+        lab.InjectLanIp(Packets.Udp(Lab.Host, Lab.Ip(10, 1, 2, 5), 1, 2, 1472, df: true));
+        var icmp = Packets.Icmp(Packets.IpOfFrame(Assert.Single(lab.TakeLan()), Lab.HostMac));
+        Assert.Equal(1399, icmp.NextHopMtu);
+        lab.InjectLanIp(Packets.Udp(Lab.Host, Lab.Ip(10, 1, 2, 5), 1, 2, 1472, df: false));
+        Assert.All(lab.Tunnels[1].Sent, p => Assert.True(p.Length <= 1399));
+        Assert.Equal(2, lab.Tunnels[1].Sent.Count);
+
+        // A tunnel reporting less than the cap wins; 0 removes the cap; out-of-range values are refused.
+        lab.Tunnels[1].Mtu = 1300;
+        Assert.Equal(1300, lab.Router.TunnelMtu(1));
+        Assert.True(lab.Router.SetTunnelMtu(1, 0));
+        lab.Tunnels[1].Mtu = 1438;
+        Assert.Equal(1438, lab.Router.TunnelMtu(1));
+        Assert.False(lab.Router.SetTunnelMtu(1, 67));
+        Assert.False(lab.Router.SetTunnelMtu(0, 1400));
+    }
+}
