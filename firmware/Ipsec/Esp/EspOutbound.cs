@@ -10,8 +10,8 @@ namespace VpnAppliance.Ipsec
     //   result:  [ SPI | Seq | IV        | E(inner | pad 1,2,3.. | padlen | 4)       | ICV ]
     //
     //   1. the SA must be keyed and not past its hard lifetime;
-    //   2. sequence number = last + 1; without ESN the counter must not cycle (RFC 4303 §3.3.3): after
-    //      2^32 - 1 the SA is exhausted and must be replaced (rekey), so the packet is dropped;
+    //   2. sequence number = last + 1; the counter must not cycle (RFC 4303 §3.3.3): after 2^32 - 1 (2^64 - 1
+    //      with ESN) the SA is exhausted and must be replaced (rekey), so the packet is dropped;
     //   3. pad so that payload + padding + 2 is a multiple of the block (16 for CBC, RFC 3602 §3; 4 for GCM,
     //      RFC 4106 §3.2), pad bytes 1, 2, 3, ... (RFC 4303 §2.4), Next Header 4 (IPv4, tunnel mode);
     //   4. GCM: IV = the 64-bit sequence number (unique per key, RFC 4106 §3.1), AAD = SPI || [seq high] ||
@@ -90,7 +90,7 @@ namespace VpnAppliance.Ipsec
                 return EspDropReason.LifetimeExpired;
             }
 
-            if (!sa.ExtendedSequenceNumbers && sa.LastSequence >= 0xFFFFFFFF)
+            if ((!sa.ExtendedSequenceNumbers && sa.LastSequence >= 0xFFFFFFFF) || sa.LastSequence == ulong.MaxValue)
             {
                 sa.SoftExpired = true;
                 sa.HardExpired = true;
