@@ -67,6 +67,12 @@ namespace VpnAppliance.Bgp.Wire
 
             // RFC 4271 §6.1: the length must also suit the type (OPEN too short, UPDATE too short, KEEPALIVE not 19,
             // NOTIFICATION too short).
+            if (length > MaxMessageLength && (type == BgpMessageType.Open || type == BgpMessageType.Keepalive))
+            {
+                // RFC 8654 §4: OPEN and KEEPALIVE stay within 4096 octets even with extended messages.
+                return NotificationCode.HeaderBadMessageLength;
+            }
+
             if ((type == BgpMessageType.Open && length < MinOpenLength)
                 || (type == BgpMessageType.Update && length < MinUpdateLength)
                 || (type == BgpMessageType.Keepalive && length != KeepaliveLength)

@@ -121,15 +121,22 @@ namespace VpnAppliance.Bgp.Wire
             TransitLength = 0;
         }
 
-        /// <summary>Empties the path attributes and the announcing sections' state, keeping nothing (alias of Clear for builders).</summary>
+        /// <summary>Empties the path attributes and keeps the prefixes (builders reusing one object for several attribute sets).</summary>
         public void ClearAttributes()
         {
             Present = 0;
             AsPath.Clear();
             CommunityCount = 0;
             LargeCommunityCount = 0;
+            MpNextHop = 0;
             TransitCount = 0;
             TransitLength = 0;
+        }
+
+        /// <summary>True when prefix <paramref name="index"/> is announced (NLRI or MP_REACH_NLRI), false when withdrawn.</summary>
+        public bool IsAnnounced(int index)
+        {
+            return PrefixSection.IsAnnouncement(PrefixSectionOf[index]);
         }
 
         /// <summary>True when the attribute <paramref name="type"/> is present.</summary>
