@@ -70,7 +70,7 @@ internal sealed class MessageSink
 
                 if (action == Rfc7606Action.SessionReset || action == Rfc7606Action.AfiSafiDisable)
                 {
-                    Assert.Equal(NotificationCode.UpdateMessageError, decision.Notification.Code);
+                    Assert.True(decision.Notification.Code == NotificationCode.UpdateMessageError || decision.Reason == UpdateErrorReason.PrefixCapacityExceeded);
                     CheckEncodes(decision.Notification);
                 }
 

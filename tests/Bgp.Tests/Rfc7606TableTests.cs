@@ -220,3 +220,38 @@ public class Rfc7606TableTests
         Assert.True(d.Has(UpdateErrorReason.As4PathIgnored));
     }
 }
+
+/// <summary>Local capacities below what a message can carry give typed, logged results.</summary>
+public class CapacityTests
+{
+    [Fact]
+    public void SmallCapacities()
+    {
+        var d = new UpdateDecision();
+        var s = Golden.FourOctetSession(4200000001);
+        var small = new UpdateCapacities { Prefixes = 2, AsPathAsns = 2, AsPathSegments = 1, Communities = 1, LargeCommunities = 1 };
+        var u = new ParsedUpdate(small);
+        var dec = new UpdateDecoder(small);
+
+        Assert.Equal(Rfc7606Action.SessionReset, dec.Decode(Golden.LabUpdateBird, 0, Golden.LabUpdateBird.Length, s, u, d));
+        Assert.Equal(UpdateErrorReason.PrefixCapacityExceeded, d.Reason);
+        Assert.Equal((NotificationCode.Cease, NotificationCode.CeaseOutOfResources), (d.Notification.Code, d.Notification.Subcode));
+
+        // Two communities into a capacity of one: treat-as-withdraw, prefixes still collected.
+        var m = Golden.LabUpdateGobgpCommunities;
+        Assert.Equal(Rfc7606Action.TreatAsWithdraw, dec.Decode(m, 0, m.Length, Golden.FourOctetSession(), u, d));
+        Assert.Equal(UpdateErrorReason.CommunityCapacityExceeded, d.Reason);
+        Assert.Equal(1, u.NlriCount);
+
+        // Three ASes into a capacity of two.
+        m = Golden.LabUpdateAs4Path;
+        Assert.Equal(Rfc7606Action.TreatAsWithdraw, dec.Decode(m, 0, m.Length, Golden.TwoOctetSession(65010), u, d));
+        Assert.Equal(UpdateErrorReason.AsPathCapacityExceeded, d.Reason);
+
+        // A transitive attribute that does not fit is discarded, the route stands.
+        var tiny = new UpdateCapacities { TransitOctets = 4 };
+        m = Rfc7606TableTests.Message("", "40010100" + "4002060201" + "0000fdea" + "400304c6120002" + "c06302abcd", "180a0200");
+        Assert.Equal(Rfc7606Action.AttributeDiscard, new UpdateDecoder(tiny).Decode(m, 0, m.Length, Golden.FourOctetSession(), new ParsedUpdate(tiny), d));
+        Assert.Equal(UpdateErrorReason.TransitCapacityExceeded, d.Reason);
+    }
+}

@@ -219,11 +219,22 @@ namespace VpnAppliance.Bgp.Wire
             decision.Add(reason, Rfc7606Action.SessionReset, attributeType);
         }
 
+        private static void ResetOutOfResources(UpdateDecision decision, int attributeType)
+        {
+            // A local capacity, not the peer's fault: Cease / Out of Resources (RFC 4486 §4).
+            if (!decision.Notification.IsSet)
+            {
+                decision.Notification.Set(NotificationCode.Cease, NotificationCode.CeaseOutOfResources);
+            }
+
+            decision.Add(UpdateErrorReason.PrefixCapacityExceeded, Rfc7606Action.SessionReset, attributeType);
+        }
+
         private static void ResetForPrefixes(UpdateDecision decision, int status, UpdateErrorReason malformedReason)
         {
             if (status == Ipv4PrefixCodec.Full)
             {
-                Reset(decision, UpdateErrorReason.PrefixCapacityExceeded, 0, NotificationCode.Unspecific, null, 0, 0);
+                ResetOutOfResources(decision, 0);
             }
             else
             {
@@ -624,7 +635,7 @@ namespace VpnAppliance.Bgp.Wire
             int status = Ipv4PrefixCodec.Read(buffer, v + 4 + nextHopLength + 1, v + length, update, PrefixSection.MpReach);
             if (status == Ipv4PrefixCodec.Full)
             {
-                Reset(decision, UpdateErrorReason.PrefixCapacityExceeded, type, NotificationCode.Unspecific, null, 0, 0);
+                ResetOutOfResources(decision, type);
                 return false;
             }
 
@@ -669,7 +680,7 @@ namespace VpnAppliance.Bgp.Wire
             int status = Ipv4PrefixCodec.Read(buffer, v + 3, v + length, update, PrefixSection.MpUnreach);
             if (status == Ipv4PrefixCodec.Full)
             {
-                Reset(decision, UpdateErrorReason.PrefixCapacityExceeded, type, NotificationCode.Unspecific, null, 0, 0);
+                ResetOutOfResources(decision, type);
                 return false;
             }
 

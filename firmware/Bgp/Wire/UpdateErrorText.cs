@@ -24,7 +24,7 @@ namespace VpnAppliance.Bgp.Wire
                 case UpdateErrorReason.MpUnreachMalformed: return "MP_UNREACH_NLRI too short: session reset or AFI/SAFI disable (RFC 7606 7.12)";
                 case UpdateErrorReason.MpUnreachNlriMalformed: return "MP_UNREACH_NLRI prefix malformed: session reset or AFI/SAFI disable (RFC 7606 5.3, 7.12)";
                 case UpdateErrorReason.AttributeLengthOverrunNlriUnlocatable: return "attribute length overruns the path attributes and MP NLRI cannot be located: session reset (RFC 7606 3, 4)";
-                case UpdateErrorReason.PrefixCapacityExceeded: return "UPDATE has more prefixes than the decoder holds: session reset (local capacity)";
+                case UpdateErrorReason.PrefixCapacityExceeded: return "UPDATE has more prefixes than the decoder holds: session reset with Cease / Out of Resources (local capacity)";
                 case UpdateErrorReason.AttributeFlagsConflict: return "attribute flags contradict the attribute type: treat-as-withdraw (RFC 7606 3c)";
                 case UpdateErrorReason.AttributeLengthOverrun: return "attribute length overruns the path attributes: treat-as-withdraw (RFC 7606 4)";
                 case UpdateErrorReason.MissingOrigin: return "ORIGIN missing: treat-as-withdraw (RFC 7606 3d)";
