@@ -14,6 +14,11 @@ namespace VpnAppliance.Bgp.Tests;
 /// 10.2.0.0/24 (MED 50, 65002:200, NO_EXPORT), 10.2.4.0/22 (MED 0, large 65002:3:4), 172.16.0.0/12.
 /// Frame numbers are those of cap.pcap. Processes were stopped by pid and the namespaces deleted afterwards.
 ///
+/// "Lab2" messages: a second capture the same way (Golden/lab2/lab2.sh, birdA.conf, birdC.conf, cap2.pcap,
+/// payloads2.txt): BIRD 2.0.12 AS 4200000001 (198.18.2.1, ns bgpA2) and BIRD 2.0.12 AS 65003 (198.18.2.2, ns
+/// bgpC2), both with Enhanced Route Refresh; "birdc reload in g3" on C produced ROUTE-REFRESH, BoRR, the
+/// routes again, EoRR.
+///
 /// Hand-assembled messages ("Rfc...") follow the figures of the RFC named (no RFC in scope prints hex).
 /// </summary>
 internal static class Golden
@@ -173,14 +178,41 @@ internal static class Golden
         "06", "02",                     // Cease / Administrative Shutdown
         "0b", "6d61696e74656e616e6365"); // length 11, "maintenance"
 
-    /// <summary>Hand-assembled per RFC 2918 §3 / RFC 7313 §3.2: ROUTE-REFRESH IPv4 unicast, subtype 0.</summary>
-    public static readonly byte[] RfcRouteRefresh = Hex.Bytes(Marker, "0017", "05", "0001", "00", "01");
+    /// <summary>Lab2 frame 17: BIRD C -> BIRD A ROUTE-REFRESH for IPv4 unicast ("birdc reload in g3").</summary>
+    public static readonly byte[] Lab2RouteRefresh = Hex.Bytes(
+        Marker, "0017", "05",           // length 23, ROUTE-REFRESH
+        "0001",                         // AFI 1
+        "00",                           // Subtype 0: request (RFC 7313 §3.2; "Reserved" in RFC 2918 §3)
+        "01");                          // SAFI 1
 
-    /// <summary>Hand-assembled per RFC 7313 §3.2: BoRR for IPv4 unicast.</summary>
-    public static readonly byte[] RfcBorr = Hex.Bytes(Marker, "0017", "05", "0001", "01", "01");
+    /// <summary>Lab2 frame 19: BIRD A -> BIRD C Beginning of Route Refresh (both sent Enhanced Route Refresh).</summary>
+    public static readonly byte[] Lab2Borr = Hex.Bytes(Marker, "0017", "05", "0001", "01", "01"); // AFI 1, BoRR, SAFI 1
 
-    /// <summary>Hand-assembled per RFC 7313 §3.2: EoRR for IPv4 unicast.</summary>
-    public static readonly byte[] RfcEorr = Hex.Bytes(Marker, "0017", "05", "0001", "02", "01");
+    /// <summary>Lab2 frame 23: BIRD A -> BIRD C End of Route Refresh.</summary>
+    public static readonly byte[] Lab2Eorr = Hex.Bytes(Marker, "0017", "05", "0001", "02", "01"); // AFI 1, EoRR, SAFI 1
+
+    /// <summary>Lab2 frames 13 and 21: BIRD A -> BIRD C UPDATE with one community, sent at sync and again between BoRR and EoRR.</summary>
+    public static readonly byte[] Lab2UpdateBird = Hex.Bytes(
+        Marker, "003b", "02",           // length 59
+        "0000", "001b",                 // no withdrawn; attributes 27
+        "400101" + "00",                // ORIGIN IGP
+        "400206" + "0201" + "fa56ea01", // AS_PATH 4200000001
+        "400304" + "c6120201",          // NEXT_HOP 198.18.2.1
+        "c00804" + "fde9012c",          // COMMUNITIES 65001:300
+        "19" + "c0000200",              // 192.0.2.0/25
+        "18" + "0a0100");               // 10.1.0.0/24
+
+    /// <summary>Lab2 frame 6: BIRD C OPEN, AS 65003 with the 4-octet AS capability and Enhanced Route Refresh.</summary>
+    public static readonly byte[] Lab2OpenBird = Hex.Bytes(
+        Marker, "0035", "01",
+        "04", "fdeb", "00f0",           // Version 4, My AS 65003, Hold Time 240
+        "c6120202",                     // BGP Identifier 198.18.2.2
+        "18", "0216",                   // Opt Parm Len 24; Capabilities, 22 octets
+        "0104" + "00010001",            //   Multiprotocol IPv4 unicast
+        "0200",                         //   Route Refresh
+        "4002" + "0078",                //   Graceful Restart time 120, no families
+        "4104" + "0000fdeb",            //   4-octet AS 65003
+        "4600", "4700");                //   Enhanced Route Refresh; LLGR (unknown)
 
     /// <summary>Hand-assembled per RFC 4486 §4: Cease / Maximum Number of Prefixes Reached, AFI 1 SAFI 1 bound 4000.</summary>
     public static readonly byte[] RfcCeaseMaxPrefixes = Hex.Bytes(Marker, "001c", "03", "06", "01", "0001", "01", "00000fa0");
@@ -211,9 +243,11 @@ internal static class Golden
         yield return (nameof(LabWithdraw), LabWithdraw);
         yield return (nameof(LabWithdrawFour), LabWithdrawFour);
         yield return (nameof(LabNotificationShutdown), LabNotificationShutdown);
-        yield return (nameof(RfcRouteRefresh), RfcRouteRefresh);
-        yield return (nameof(RfcBorr), RfcBorr);
-        yield return (nameof(RfcEorr), RfcEorr);
+        yield return (nameof(Lab2RouteRefresh), Lab2RouteRefresh);
+        yield return (nameof(Lab2Borr), Lab2Borr);
+        yield return (nameof(Lab2Eorr), Lab2Eorr);
+        yield return (nameof(Lab2UpdateBird), Lab2UpdateBird);
+        yield return (nameof(Lab2OpenBird), Lab2OpenBird);
         yield return (nameof(RfcCeaseMaxPrefixes), RfcCeaseMaxPrefixes);
         yield return (nameof(RfcMpUpdate), RfcMpUpdate);
     }

@@ -168,16 +168,16 @@ public class MessageTests
 
         var rr = new RouteRefreshMessage();
         var e = new ErrorNotification();
-        Assert.Equal(RouteRefreshMessage.Status.Valid, rr.Decode(Golden.RfcRouteRefresh, 0, 23, e));
+        Assert.Equal(RouteRefreshMessage.Status.Valid, rr.Decode(Golden.Lab2RouteRefresh, 0, 23, e));
         Assert.Equal((1, 1, RouteRefreshMessage.SubtypeRequest), (rr.Afi, rr.Safi, rr.Subtype));
-        Assert.Equal(RouteRefreshMessage.Status.Valid, rr.Decode(Golden.RfcBorr, 0, 23, e));
+        Assert.Equal(RouteRefreshMessage.Status.Valid, rr.Decode(Golden.Lab2Borr, 0, 23, e));
         Assert.Equal("BoRR", RouteRefreshMessage.SubtypeName(rr.Subtype));
-        Assert.Equal(RouteRefreshMessage.Status.Valid, rr.Decode(Golden.RfcEorr, 0, 23, e));
+        Assert.Equal(RouteRefreshMessage.Status.Valid, rr.Decode(Golden.Lab2Eorr, 0, 23, e));
         Assert.Equal(RouteRefreshMessage.SubtypeEnd, rr.Subtype);
         Assert.Equal(23, RouteRefreshMessage.Encode(b, 0, 1, 1, RouteRefreshMessage.SubtypeEnd));
-        Assert.Equal(Hex.Of(Golden.RfcEorr, 0, 23), Hex.Of(b, 0, 23));
+        Assert.Equal(Hex.Of(Golden.Lab2Eorr, 0, 23), Hex.Of(b, 0, 23));
 
-        var unknown = (byte[])Golden.RfcRouteRefresh.Clone();
+        var unknown = (byte[])Golden.Lab2RouteRefresh.Clone();
         unknown[21] = 7;
         Assert.Equal(RouteRefreshMessage.Status.Ignore, rr.Decode(unknown, 0, 23, e)); // RFC 7313 §5
 
