@@ -48,7 +48,7 @@ internal sealed class MessageSink
         switch (reassembler.MessageType)
         {
             case BgpMessageType.Open:
-                if (!open.Decode(b, off, len, error) || OpenCheck.Validate(open, policy, error) != null)
+                if (open.Decode(b, off, len, error) != OpenError.None || OpenCheck.Validate(open, policy, error) != OpenError.None)
                 {
                     Assert.True(error.Code == NotificationCode.OpenMessageError);
                     CheckEncodes(error);

@@ -3,15 +3,15 @@ namespace VpnAppliance.Bgp.Wire
     /// <summary>
     /// The content checks on a decoded OPEN (RFC 4271 §6.2, RFC 6793 §4.1, RFC 6286 §2.2, RFC 5492 §5), in
     /// the RFC's order. Each failure yields the NOTIFICATION to send (code/subcode/data in the ErrorNotification)
-    /// and a log line. Decoding errors (lengths, unknown parameter) come earlier from OpenMessage.Decode.
+    /// and an OpenError (log line: OpenErrorText). Decoding errors (lengths, unknown parameter) come earlier from OpenMessage.Decode.
     /// </summary>
     public static class OpenCheck
     {
         /// <summary>
-        /// Validates <paramref name="peer"/> against <paramref name="policy"/>. Returns null when acceptable, else
-        /// sets <paramref name="error"/> and returns the log line.
+        /// Validates <paramref name="peer"/> against <paramref name="policy"/>. Returns OpenError.None when
+        /// acceptable, else the reason (log line: OpenErrorText.Describe) with <paramref name="error"/> set.
         /// </summary>
-        public static string Validate(OpenMessage peer, OpenPolicy policy, ErrorNotification error)
+        public static OpenError Validate(OpenMessage peer, OpenPolicy policy, ErrorNotification error)
         {
             error.Clear();
             if (peer.Version != OpenMessage.Version4)
@@ -20,7 +20,7 @@ namespace VpnAppliance.Bgp.Wire
                 error.Scratch[0] = 0;
                 error.Scratch[1] = OpenMessage.Version4;
                 error.SetScratch(NotificationCode.OpenMessageError, NotificationCode.OpenUnsupportedVersionNumber, 2);
-                return "OPEN refused: unsupported BGP version (only 4)";
+                return OpenError.UnsupportedVersionNumber;
             }
 
             uint peerAs = peer.EffectiveAs;
@@ -28,7 +28,7 @@ namespace VpnAppliance.Bgp.Wire
             {
                 // AS 0 is reserved (RFC 7607 §2); AS_TRANS is never a speaker's own AS (RFC 6793 §9).
                 error.Set(NotificationCode.OpenMessageError, NotificationCode.OpenBadPeerAs);
-                return "OPEN refused: peer AS is 0 or AS_TRANS";
+                return OpenError.PeerAsReserved;
             }
 
             if (peer.HasFourOctetAs && ((peer.FourOctetAs <= 0xFFFF && peer.MyAs != (int)peer.FourOctetAs)
@@ -36,27 +36,27 @@ namespace VpnAppliance.Bgp.Wire
             {
                 // RFC 6793 §4.1: My AS carries the AS, or AS_TRANS when it needs 4 octets.
                 error.Set(NotificationCode.OpenMessageError, NotificationCode.OpenBadPeerAs);
-                return "OPEN refused: My AS disagrees with the 4-octet AS capability";
+                return OpenError.PeerAsInconsistent;
             }
 
             if (policy.ExpectedPeerAs != 0 && peerAs != policy.ExpectedPeerAs)
             {
                 error.Set(NotificationCode.OpenMessageError, NotificationCode.OpenBadPeerAs);
-                return "OPEN refused: peer AS differs from the configured remote AS";
+                return OpenError.PeerAsNotConfigured;
             }
 
             if (peer.BgpIdentifier == 0 || (peerAs == policy.LocalAs && peer.BgpIdentifier == policy.LocalIdentifier))
             {
                 // RFC 6286 §2.2: non-zero; an internal peer must not share our identifier.
                 error.Set(NotificationCode.OpenMessageError, NotificationCode.OpenBadBgpIdentifier);
-                return "OPEN refused: BGP Identifier is zero or equals ours on an internal session";
+                return OpenError.BadBgpIdentifier;
             }
 
             if (peer.HoldTime == 1 || peer.HoldTime == 2 || (peer.HoldTime != 0 && peer.HoldTime < policy.MinHoldTime))
             {
                 // RFC 4271 §4.2: Hold Time is 0 or at least 3 s; §6.2: refusing other values is allowed.
                 error.Set(NotificationCode.OpenMessageError, NotificationCode.OpenUnacceptableHoldTime);
-                return "OPEN refused: unacceptable Hold Time";
+                return OpenError.UnacceptableHoldTime;
             }
 
             if (policy.RequireFourOctetAs && !peer.HasFourOctetAs)
@@ -66,7 +66,7 @@ namespace VpnAppliance.Bgp.Wire
                 error.Scratch[1] = 4;
                 VpnAppliance.Wire.NetworkByteOrder.WriteUInt32(error.Scratch, 2, policy.LocalAs);
                 error.SetScratch(NotificationCode.OpenMessageError, NotificationCode.OpenUnsupportedCapability, 6);
-                return "OPEN refused: peer lacks the 4-octet AS capability";
+                return OpenError.MissingFourOctetAsCapability;
             }
 
             if (policy.RequireIpv4Unicast && peer.MultiprotocolCount > 0
@@ -79,10 +79,10 @@ namespace VpnAppliance.Bgp.Wire
                 error.Scratch[4] = 0;
                 error.Scratch[5] = CapabilityCode.SafiUnicast;
                 error.SetScratch(NotificationCode.OpenMessageError, NotificationCode.OpenUnsupportedCapability, 6);
-                return "OPEN refused: peer does not offer IPv4 unicast";
+                return OpenError.MissingIpv4UnicastCapability;
             }
 
-            return null;
+            return OpenError.None;
         }
     }
 }

@@ -154,18 +154,19 @@ namespace VpnAppliance.Bgp.Wire
 
         /// <summary>
         /// Decodes the OPEN at buffer[offset..offset+length) (header included, checked by the reassembler).
-        /// Returns false with <paramref name="error"/> set on a format error: OPEN Message Error / Unsupported
-        /// Optional Parameter (RFC 4271 §6.2) for a parameter type other than Capabilities, OPEN Message Error /
-        /// Unspecific for lengths that overrun or do not add up, or a known capability of the wrong length.
+        /// Returns OpenError.None, or the format error with <paramref name="error"/> set: OPEN Message Error /
+        /// Unsupported Optional Parameter (RFC 4271 §6.2) for a parameter type other than Capabilities, OPEN
+        /// Message Error / Unspecific for lengths that overrun or do not add up, or a known capability of the
+        /// wrong length.
         /// </summary>
-        public bool Decode(byte[] buffer, int offset, int length, ErrorNotification error)
+        public OpenError Decode(byte[] buffer, int offset, int length, ErrorNotification error)
         {
             Clear();
             error.Clear();
             if (buffer == null || offset < 0 || length < BgpMessageHeader.MinOpenLength || offset > buffer.Length - length)
             {
                 error.Set(NotificationCode.MessageHeaderError, NotificationCode.HeaderBadMessageLength);
-                return false;
+                return OpenError.MalformedOptionalParameters;
             }
 
             int p = offset + BgpMessageHeader.Length;
@@ -180,7 +181,7 @@ namespace VpnAppliance.Bgp.Wire
             {
                 // Opt Parm Len must account for the rest of the message exactly (RFC 4271 §4.2).
                 error.Set(NotificationCode.OpenMessageError, NotificationCode.Unspecific);
-                return false;
+                return OpenError.MalformedOptionalParameters;
             }
 
             while (q < end)
@@ -188,7 +189,7 @@ namespace VpnAppliance.Bgp.Wire
                 if (end - q < 2)
                 {
                     error.Set(NotificationCode.OpenMessageError, NotificationCode.Unspecific);
-                    return false;
+                    return OpenError.MalformedOptionalParameters;
                 }
 
                 int type = buffer[q];
@@ -197,25 +198,25 @@ namespace VpnAppliance.Bgp.Wire
                 if (paramLength > end - value)
                 {
                     error.Set(NotificationCode.OpenMessageError, NotificationCode.Unspecific);
-                    return false;
+                    return OpenError.MalformedOptionalParameters;
                 }
 
                 if (type != CapabilityCode.OptionalParameterCapabilities)
                 {
                     // RFC 4271 §6.2: an unrecognized Optional Parameter -> Unsupported Optional Parameter.
                     error.Set(NotificationCode.OpenMessageError, NotificationCode.OpenUnsupportedOptionalParameter, buffer, q, 2 + paramLength);
-                    return false;
+                    return OpenError.UnsupportedOptionalParameter;
                 }
 
                 if (!DecodeCapabilities(buffer, value, value + paramLength, error))
                 {
-                    return false;
+                    return OpenError.MalformedCapability;
                 }
 
                 q = value + paramLength;
             }
 
-            return true;
+            return OpenError.None;
         }
 
         private bool DecodeCapabilities(byte[] buffer, int p, int end, ErrorNotification error)
