@@ -2,6 +2,8 @@ using VpnAppliance.Config;
 using VpnAppliance.Core;
 using VpnAppliance.Fib;
 using VpnAppliance.Hal;
+using VpnAppliance.Net;
+using VpnAppliance.Tcp;
 
 namespace VpnAppliance.Firmware
 {
@@ -13,11 +15,18 @@ namespace VpnAppliance.Firmware
     ///   2. LAN: drains at most <see cref="FramesPerPoll"/> frames into packet buffers and hands them
     ///      to the packet handler (or drops and counts them when none is wired yet);
     ///   3. WAN: the same for the IKE (500) and NAT-T (4500) sockets;
-    ///   4. modules (router, IKE, BGP, ... as later issues register them) in registration order;
+    ///   4. modules in registration order: the router (ARP timers, announcements), the compact TCP (timers,
+    ///      pending output, segments to ourselves), ping, then what later issues register (IKE, BGP, ...);
     ///   5. timers due at nowMs (at most <see cref="TimersPerPoll"/>);
     /// and returns the next deadline: nowMs when a batch limit left work pending, else the earliest
     /// of the timers' and modules' deadlines. The host runner sleeps on its sockets until then; the
     /// deterministic simulator jumps its virtual clock to it.
+    ///
+    /// The packet plane is composed here (firmware/Net and firmware/Tcp READMEs): the router over the packet
+    /// pool, the LAN port (a <see cref="DetachedNetPort"/> when the board has none), the FIB and its next-hop
+    /// groups is the packet handler; the compact TCP is its local transport and sends through it
+    /// (<see cref="TcpModule"/>); ping is its ICMP listener. <see cref="LoadConfig"/> applies the interfaces,
+    /// tunnels and static routes to them (<see cref="PacketPlaneConfig"/>).
     ///
     /// Invariants: every pool is allocated in the constructor from the board capacities; Poll does
     /// not allocate unless a console line is executed or a log line is written.
@@ -50,6 +59,14 @@ namespace VpnAppliance.Firmware
         private readonly UdpEndpoint _source;
         private readonly UdpEndpoint _local;
         private readonly ApplianceCounters _counters;
+        private readonly DetachedNetPort _detachedLan;
+        private readonly Router _router;
+        private readonly RouterModule _routerModule;
+        private readonly TcpModule _tcpModule;
+        private readonly TcpStack _tcp;
+        private readonly PingSession _ping;
+        private readonly PacketPlaneConfig _planeConfig;
+        private readonly bool _isnFromEntropy;
         private RunningConfig _config;
         private IPacketHandler _packetHandler;
         private IConsoleCommands _commands;
@@ -82,6 +99,57 @@ namespace VpnAppliance.Firmware
             _local = new UdpEndpoint();
             _counters = new ApplianceCounters();
             _commands = new BuiltinCommands(this);
+
+            // The packet plane (firmware/Net README "Wiring").
+            _detachedLan = new DetachedNetPort();
+            _router = new Router(c, _packets, hal.Lan != null ? hal.Lan : (INetPort)_detachedLan, _fib, _groups);
+            _routerModule = new RouterModule(_router);
+            _tcpModule = new TcpModule(_router, _packets);
+            byte[] isnSecret = new byte[InitialSequenceNumber.SecretLength];
+            _isnFromEntropy = FillSecret(hal.Entropy, isnSecret);
+            _tcp = new TcpStack(c.TcpConnections, c.TcpBufferSize, isnSecret, _tcpModule, NewTcpSettings());
+            _tcpModule.Attach(_tcp);
+            _ping = new PingSession(this, _router);
+            _planeConfig = new PacketPlaneConfig(_router, _fib, _groups);
+            _router.SetLocalTransport(_tcpModule);
+            _router.SetIcmpListener(_ping);
+            _packetHandler = _routerModule;
+            AddModule(_routerModule);
+            AddModule(_tcpModule);
+            AddModule(_ping);
+        }
+
+        /// <summary>
+        /// The compact TCP's settings behind the router: the router verified the checksum already (firmware/Tcp
+        /// README); the MSS stays the default 1360, right for the BGP sessions inside 1400-byte tunnels.
+        /// </summary>
+        private static TcpSettings NewTcpSettings()
+        {
+            TcpSettings s = new TcpSettings();
+            s.VerifyChecksum = false;
+            return s;
+        }
+
+        // RFC 6528 §3: the ISN secret comes from the board's entropy source (bounded retries when it is temporarily
+        // exhausted). Without one (some test set-ups) it stays zero: ISNs are then predictable, which Start logs.
+        private static bool FillSecret(IEntropySource entropy, byte[] secret)
+        {
+            if (entropy == null)
+            {
+                return false;
+            }
+
+            int have = 0;
+            for (int attempt = 0; attempt < 8 && have < secret.Length; attempt++)
+            {
+                int n = entropy.Fill(secret, have, secret.Length - have);
+                if (n > 0)
+                {
+                    have += n;
+                }
+            }
+
+            return have == secret.Length;
         }
 
         /// <summary>
@@ -90,7 +158,8 @@ namespace VpnAppliance.Firmware
         /// </summary>
         public static void Account(MemoryBudget budget, Capacities c)
         {
-            budget.AddObject(21, 17 * 8 + 2 * 4 + 2 + 8);
+            // 23 references, 1 int, 3 bools, 1 long.
+            budget.AddObject(28, 23 * 8 + 4 + 3 + 8);
             TimerSet.Account(budget, c.Timers);
             NextHopGroupTable.Account(budget, c);
             FibTable.Account(budget, c);
@@ -104,6 +173,15 @@ namespace VpnAppliance.Firmware
             budget.AddObject(2, 8);
             ApplianceCounters.Account(budget);
             BuiltinCommands.Account(budget);
+            DetachedNetPort.Account(budget);
+            Router.Account(budget, c);
+            RouterModule.Account(budget);
+            TcpModule.Account(budget);
+            budget.AddValueArray(1, InitialSequenceNumber.SecretLength);
+            TcpStackBudget.AccountSettings(budget);
+            TcpStackBudget.Account(budget, c.TcpConnections, c.TcpBufferSize, NewTcpSettings());
+            PingSession.Account(budget);
+            PacketPlaneConfig.Account(budget, c.Tunnels);
         }
 
         /// <summary>The board description.</summary>
@@ -122,6 +200,18 @@ namespace VpnAppliance.Firmware
         public LogRing Log { get { return _log; } }
         /// <summary>Port and loop counters.</summary>
         public ApplianceCounters Counters { get { return _counters; } }
+        /// <summary>The IPv4 router between the LAN and the tunnel interfaces (<c>show interfaces</c>).</summary>
+        public Router Router { get { return _router; } }
+        /// <summary>The compact TCP (BGP sessions; tests use it directly).</summary>
+        public TcpStack Tcp { get { return _tcp; } }
+        /// <summary>The bridge between the TCP and the router (its loopback queue and drop counters).</summary>
+        public TcpModule TcpModule { get { return _tcpModule; } }
+        /// <summary>The console's ping.</summary>
+        public PingSession Ping { get { return _ping; } }
+        /// <summary>What the running configuration set in the router and the FIB.</summary>
+        public PacketPlaneConfig PlaneConfig { get { return _planeConfig; } }
+        /// <summary>False when the board gave no (or not enough) entropy for the TCP ISN secret (RFC 6528).</summary>
+        public bool IsnFromEntropy { get { return _isnFromEntropy; } }
         /// <summary>True once the console stream ended (host stdin EOF): the runner should stop.</summary>
         public bool ConsoleClosed { get { return _consoleClosed; } }
         /// <summary>Registered modules.</summary>
@@ -147,7 +237,13 @@ namespace VpnAppliance.Firmware
                 _config = new RunningConfig();
             }
 
-            return _config.Replace(text);
+            ParseResult result = _config.Replace(text);
+            if (result.Ok)
+            {
+                _planeConfig.Apply(_config.Model);
+            }
+
+            return result;
         }
 
         /// <summary>The i-th registered module.</summary>
@@ -156,7 +252,7 @@ namespace VpnAppliance.Firmware
             return _modules[i];
         }
 
-        /// <summary>Wires the consumer of LAN frames and WAN datagrams (the router, from the packet-plane issue).</summary>
+        /// <summary>Replaces the consumer of LAN frames and WAN datagrams (the router's <see cref="RouterModule"/> by default).</summary>
         public void SetPacketHandler(IPacketHandler handler)
         {
             _packetHandler = handler;
@@ -186,6 +282,10 @@ namespace VpnAppliance.Firmware
             _started = true;
             _startedAtMs = nowMs;
             _log.Write(nowMs, LogLevel.Info, "system", FirmwareVersion.Product + " " + FirmwareVersion.Text + " on " + _board.Name + " started");
+            if (!_isnFromEntropy)
+            {
+                _log.Write(nowMs, LogLevel.Warning, "tcp", "no entropy source: TCP initial sequence numbers are predictable (RFC 6528)");
+            }
         }
 
         /// <summary>Runs one turn of the event loop; returns the next deadline (see class comment).</summary>

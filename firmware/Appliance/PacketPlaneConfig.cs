@@ -1,0 +1,184 @@
+using VpnAppliance.Config;
+using VpnAppliance.Fib;
+using VpnAppliance.Net;
+
+namespace VpnAppliance.Firmware
+{
+    /// <summary>
+    /// Applies the running configuration to the router and the FIB (until the routing manager of the RIB issue
+    /// takes the routes over):
+    /// <list type="bullet">
+    /// <item><c>interfaces lan address</c>: the router's LAN address and prefix, and the connected route of the LAN
+    /// subnet (a next-hop group with the LAN member, gateway 0 = on-link);</item>
+    /// <item><c>interfaces loopback address</c>: the first one is the router's loopback (router-id) address (the
+    /// router has one loopback; further ones are not local addresses yet);</item>
+    /// <item><c>vpn tunnel</c> i-th (1-based, up to Capacities.Tunnels): its MSS clamp (<c>mss</c>, else mtu - 40) and
+    /// MTU are kept for the tunnel interface; no tunnel interface is attached until the IPsec engine exists, so
+    /// routes via tunnels are not installed yet;</item>
+    /// <item><c>protocols static route</c>: next hops in the LAN subnet become LAN members of one group per route
+    /// (ECMP); next hops via tunnels or the WAN subnet are left out (not routable by the packet plane yet); a route
+    /// with no member left is not installed, a blackhole route is installed with an empty group (dropped as
+    /// no-route, ICMP net unreachable).</item>
+    /// </list>
+    /// A new configuration first removes every route the previous one installed. Applying allocates (it runs on a
+    /// configuration change, not per packet); a full FIB or group table is counted in <see cref="RoutesRefused"/>.
+    /// </summary>
+    public sealed class PacketPlaneConfig
+    {
+        private readonly Router _router;
+        private readonly FibTable _fib;
+        private readonly NextHopGroupTable _groups;
+        private readonly int[] _tunnelMtu;
+        private uint[] _installedPrefix;
+        private int[] _installedLength;
+        private int _installed;
+        private int _lanPrefixLength;
+        private int _routesRefused;
+        private int _routesPending;
+
+        /// <summary>Applies configurations to <paramref name="router"/> and its FIB.</summary>
+        public PacketPlaneConfig(Router router, FibTable fib, NextHopGroupTable groups)
+        {
+            _router = router;
+            _fib = fib;
+            _groups = groups;
+            _tunnelMtu = new int[router.TunnelCount + 1];
+        }
+
+        /// <summary>Describes what the constructor allocates (the installed-route lists are made per configuration).</summary>
+        public static void Account(VpnAppliance.Core.MemoryBudget budget, int tunnels)
+        {
+            budget.AddObject(10, 6 * 8 + 4 * 4);
+            budget.AddValueArray(4, tunnels + 1);
+        }
+
+        /// <summary>Prefix length of the LAN address (0 when none).</summary>
+        public int LanPrefixLength { get { return _lanPrefixLength; } }
+
+        /// <summary>Routes of the last configuration the FIB refused (table or group pool full).</summary>
+        public int RoutesRefused { get { return _routesRefused; } }
+
+        /// <summary>Static routes of the last configuration not installed because their next hops are not reachable yet (tunnels, WAN).</summary>
+        public int RoutesPending { get { return _routesPending; } }
+
+        /// <summary>Routes installed by the last configuration (connected + static).</summary>
+        public int RoutesInstalled { get { return _installed; } }
+
+        /// <summary>The configured MTU of tunnel <paramref name="tunnelId"/> (0 when none is configured).</summary>
+        public int TunnelMtu(int tunnelId)
+        {
+            return tunnelId >= 1 && tunnelId < _tunnelMtu.Length ? _tunnelMtu[tunnelId] : 0;
+        }
+
+        /// <summary>Replaces what the previous configuration set with what <paramref name="model"/> says.</summary>
+        public void Apply(ConfigModel model)
+        {
+            for (int i = 0; i < _installed; i++)
+            {
+                _fib.Delete(_installedPrefix[i], _installedLength[i]);
+            }
+
+            _installed = 0;
+            _routesRefused = 0;
+            _routesPending = 0;
+            InterfacesSection ifs = model.Interfaces;
+            StaticSection statics = model.Static;
+            int capacity = 1 + (statics == null ? 0 : statics.Routes.Count);
+            _installedPrefix = new uint[capacity];
+            _installedLength = new int[capacity];
+
+            Ipv4Prefix lan = default(Ipv4Prefix);
+            bool hasLan = ifs != null && ifs.Lan.HasAddress;
+            if (hasLan)
+            {
+                lan = ifs.Lan.Address;
+                _router.SetLanAddress(lan.Address, lan.Length);
+                _lanPrefixLength = lan.Length;
+                int g = _groups.Create();
+                if (g < 0 || _groups.AddMember(g, Router.LanInterface, 0, 1) != FibResult.Ok)
+                {
+                    _routesRefused++;
+                }
+                else
+                {
+                    Install(lan.Network, lan.Length, g);
+                }
+
+                if (g >= 0)
+                {
+                    _groups.Release(g);
+                }
+            }
+            else
+            {
+                _router.SetLanAddress(0, 0);
+                _lanPrefixLength = 0;
+            }
+
+            _router.SetLoopbackAddress(ifs != null && ifs.Loopbacks.Count > 0 ? ((LocatedPrefix)ifs.Loopbacks[0]).Prefix.Address : 0);
+            ApplyTunnels(model.Tunnels);
+            if (statics != null)
+            {
+                for (int i = 0; i < statics.Routes.Count; i++)
+                {
+                    InstallStatic((StaticRoute)statics.Routes[i], hasLan, lan);
+                }
+            }
+        }
+
+        private void ApplyTunnels(TunnelSection tunnels)
+        {
+            for (int id = 1; id < _tunnelMtu.Length; id++)
+            {
+                TunnelInterface t = tunnels != null && id <= tunnels.Tunnels.Count ? tunnels.At(id - 1) : null;
+                _tunnelMtu[id] = t == null ? 0 : t.Mtu;
+                _router.SetTunnelMss(id, t == null ? 0 : t.EffectiveMss);
+            }
+        }
+
+        private void InstallStatic(StaticRoute route, bool hasLan, Ipv4Prefix lan)
+        {
+            int g = _groups.Create();
+            if (g < 0)
+            {
+                _routesRefused++;
+                return;
+            }
+
+            int members = 0;
+            for (int k = 0; k < route.NextHops.Count; k++)
+            {
+                StaticNextHop hop = (StaticNextHop)route.NextHops[k];
+                if (hop.Tunnel == null && hasLan && lan.Contains(hop.Address) && _groups.AddMember(g, Router.LanInterface, hop.Address, 1) == FibResult.Ok)
+                {
+                    members++;
+                }
+            }
+
+            if (members == 0 && !route.Blackhole)
+            {
+                _routesPending++;
+            }
+            else
+            {
+                Install(route.Prefix.Network, route.Prefix.Length, g);
+            }
+
+            _groups.Release(g);
+        }
+
+        private void Install(uint prefix, int length, int group)
+        {
+            if (_fib.Insert(prefix, length, group) == FibResult.Ok)
+            {
+                _installedPrefix[_installed] = prefix;
+                _installedLength[_installed] = length;
+                _installed++;
+            }
+            else
+            {
+                _routesRefused++;
+            }
+        }
+    }
+}
