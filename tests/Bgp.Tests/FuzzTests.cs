@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using VpnAppliance.Bgp.Wire;
 
 namespace VpnAppliance.Bgp.Tests;
@@ -7,7 +8,7 @@ namespace VpnAppliance.Bgp.Tests;
 /// Every input must give a typed outcome (a NOTIFICATION to send or an RFC 7606 decision), never an exception;
 /// every UPDATE judged acceptable must re-encode and decode to an acceptable UPDATE again.
 /// </summary>
-public class FuzzTests
+public class FuzzTests(ITestOutputHelper output)
 {
     private static byte[] Mutate(Random rng, byte[] seed)
     {
@@ -86,6 +87,9 @@ public class FuzzTests
                 Assert.True(n == 0, $"input {i}: {Hex.Of(input, 0, input.Length)}");
             }
         }
+
+        output.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}")));
+        output.WriteLine($"distinct RFC 7606 deciding reasons: {reasons.Count}: {string.Join(",", reasons)}");
 
         // The fuzz reached every kind of outcome and a good share of the RFC 7606 rules.
         foreach (var o in new[] { MessageSink.Outcome.HeaderError, MessageSink.Outcome.OpenError, MessageSink.Outcome.OpenOk, MessageSink.Outcome.UpdateOk, MessageSink.Outcome.UpdateDecision, MessageSink.Outcome.Notification, MessageSink.Outcome.NeedMore })
