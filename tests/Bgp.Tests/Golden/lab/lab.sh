@@ -1,5 +1,6 @@
 #!/bin/bash
 # BGP capture lab: BIRD 2 (ns bgpA) <-> GoBGP (ns bgpB) over a veth pair, captured with tshark.
+# Needs root, bird2, gobgpd, tshark (Debian 12). Copy bird.conf and gobgpd.toml to /tmp/bgp-lab first.
 set -x
 D=/tmp/bgp-lab
 ip netns add bgpA; ip netns add bgpB
@@ -31,3 +32,8 @@ ip netns exec bgpA birdc -s $D/bird.ctl disable s4
 sleep 2
 ip netns exec bgpA birdc -s $D/bird.ctl disable g1 \"maintenance\"
 sleep 2
+# Cleanup (run as part of the capture on 2026-11-22): stop what we started, by pid, and remove the namespaces.
+for p in bird gobgpd tshark; do kill "$(cat $D/$p.pid)"; done
+sleep 2
+ip netns del bgpA; ip netns del bgpB
+tshark -r $D/cap.pcap -Y bgp -T fields -e frame.number -e ip.src -e ip.dst -e tcp.payload > $D/payloads.txt

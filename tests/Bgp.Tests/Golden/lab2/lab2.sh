@@ -1,5 +1,6 @@
 #!/bin/bash
 # Second capture: BIRD 2 <-> BIRD 2 (both with enhanced route refresh), to record ROUTE-REFRESH, BoRR and EoRR.
+# Needs root, bird2, tshark. Copy birdA.conf and birdC.conf to /tmp/bgp-lab2 first.
 set -x
 D=/tmp/bgp-lab2
 ip netns add bgpA2; ip netns add bgpC2
@@ -20,3 +21,8 @@ ip netns exec bgpC2 birdc -s $D/birdC.ctl show protocols
 ip netns exec bgpC2 birdc -s $D/birdC.ctl reload in g3
 sleep 5
 ip netns exec bgpA2 birdc -s $D/birdA.ctl show route all > $D/birdA-routes.txt
+# Cleanup: stop what we started, by pid, and remove the namespaces; then dump the BGP payloads.
+for p in birdA birdC tshark; do kill "$(cat $D/$p.pid)"; done
+sleep 2
+ip netns del bgpA2; ip netns del bgpC2
+tshark -r $D/cap2.pcap -Y bgp -T fields -e frame.number -e ip.src -e tcp.payload > $D/payloads2.txt
