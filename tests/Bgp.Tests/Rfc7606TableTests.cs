@@ -30,6 +30,7 @@ public class Rfc7606TableTests
             case "ibgp": s.External = false; s.PeerAs = s.LocalAs; break;
             case "nomp": s.MultiprotocolIpv4 = false; break;
             case "afidisable": s.AfiSafiDisableOnMpError = true; break;
+            case "local": s.LocalAddress = Hex.Ip("198.18.0.2"); break;
         }
 
         return s;
@@ -53,6 +54,7 @@ public class Rfc7606TableTests
         { "7.2 confederation from eBGP", "4", Origin + "4002060301" + "0000fdea" + NextHop, Nlri, Rfc7606Action.TreatAsWithdraw, UpdateErrorReason.AsPathConfedFromExternal },
         { "7.3 NEXT_HOP length 5", "4", Origin + Path4 + "400305" + "c612000201", Nlri, Rfc7606Action.TreatAsWithdraw, UpdateErrorReason.NextHopMalformed },
         { "7.3 NEXT_HOP 0.0.0.0", "4", Origin + Path4 + "400304" + "00000000", Nlri, Rfc7606Action.TreatAsWithdraw, UpdateErrorReason.NextHopInvalid },
+        { "6.3 NEXT_HOP is our own address", "local", Base, Nlri, Rfc7606Action.TreatAsWithdraw, UpdateErrorReason.NextHopInvalid },
         { "7.3 NEXT_HOP multicast", "4", Origin + Path4 + "400304" + "e0000001", Nlri, Rfc7606Action.TreatAsWithdraw, UpdateErrorReason.NextHopInvalid },
         { "7.4 MED length 3", "4", Base + "800403" + "000001", Nlri, Rfc7606Action.TreatAsWithdraw, UpdateErrorReason.MedMalformed },
         { "7.5 LOCAL_PREF from eBGP", "4", Base + "400504" + "00000064", Nlri, Rfc7606Action.AttributeDiscard, UpdateErrorReason.LocalPrefFromExternal },

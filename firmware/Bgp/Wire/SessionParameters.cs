@@ -19,6 +19,8 @@ namespace VpnAppliance.Bgp.Wire
         public uint LocalAs;
         /// <summary>The peer's AS.</summary>
         public uint PeerAs;
+        /// <summary>Our address on the session; a NEXT_HOP equal to it is semantically wrong (RFC 4271 §6.3). 0 = unknown.</summary>
+        public uint LocalAddress;
         /// <summary>Check that an eBGP peer's AS_PATH starts with its AS (RFC 4271 §6.3); off for route servers (RFC 7947 §2.2.2.1).</summary>
         public bool EnforceFirstAs = true;
         /// <summary>Answer MP_REACH/MP_UNREACH errors with "AFI/SAFI disable" instead of "session reset" (RFC 7606 §7.11 allows either).</summary>

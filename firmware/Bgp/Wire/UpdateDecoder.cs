@@ -376,7 +376,7 @@ namespace VpnAppliance.Bgp.Wire
                     }
 
                     update.SetNextHop(NetworkByteOrder.ReadUInt32(buffer, v));
-                    if (!IsUnicastHost(update.NextHop))
+                    if (!IsUnicastHost(update.NextHop) || (session.LocalAddress != 0 && update.NextHop == session.LocalAddress))
                     {
                         decision.Add(UpdateErrorReason.NextHopInvalid, Rfc7606Action.TreatAsWithdraw, type);
                     }
@@ -646,7 +646,7 @@ namespace VpnAppliance.Bgp.Wire
 
             update.MpNextHop = nextHop;
             update.SetPresent(type);
-            if (!IsUnicastHost(nextHop))
+            if (!IsUnicastHost(nextHop) || (session.LocalAddress != 0 && nextHop == session.LocalAddress))
             {
                 decision.Add(UpdateErrorReason.NextHopInvalid, Rfc7606Action.TreatAsWithdraw, type);
             }

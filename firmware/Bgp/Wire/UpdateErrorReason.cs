@@ -58,7 +58,7 @@ namespace VpnAppliance.Bgp.Wire
         AsPathConfedFromExternal,
         /// <summary>NEXT_HOP length not 4 (RFC 7606 §7.3).</summary>
         NextHopMalformed,
-        /// <summary>NEXT_HOP (or the MP next hop) is not a unicast host address: 0/8, 127/8, 224/4 and above (RFC 4271 §6.3, RFC 7606 §7.3).</summary>
+        /// <summary>NEXT_HOP (or the MP next hop) is not a unicast host address (0/8, 127/8, 224/4 and above) or is our own address (RFC 4271 §6.3, RFC 7606 §7.3).</summary>
         NextHopInvalid,
         /// <summary>MULTI_EXIT_DISC length not 4 (RFC 7606 §7.4).</summary>
         MedMalformed,

@@ -35,7 +35,7 @@ namespace VpnAppliance.Bgp.Wire
                 case UpdateErrorReason.AsPathFirstAsMismatch: return "AS_PATH does not start with the peer AS: treat-as-withdraw (RFC 4271 6.3, RFC 7606 7.2)";
                 case UpdateErrorReason.AsPathConfedFromExternal: return "AS_PATH has confederation segments from an external peer: treat-as-withdraw (RFC 7606 7.2)";
                 case UpdateErrorReason.NextHopMalformed: return "NEXT_HOP length not 4: treat-as-withdraw (RFC 7606 7.3)";
-                case UpdateErrorReason.NextHopInvalid: return "next hop is not a unicast host address: treat-as-withdraw (RFC 4271 6.3, RFC 7606 7.3)";
+                case UpdateErrorReason.NextHopInvalid: return "next hop is not a unicast host address or is our own address: treat-as-withdraw (RFC 4271 6.3, RFC 7606 7.3)";
                 case UpdateErrorReason.MedMalformed: return "MULTI_EXIT_DISC length not 4: treat-as-withdraw (RFC 7606 7.4)";
                 case UpdateErrorReason.LocalPrefMalformed: return "LOCAL_PREF length not 4: treat-as-withdraw (RFC 7606 7.5)";
                 case UpdateErrorReason.CommunitiesMalformed: return "COMMUNITIES length not a non-zero multiple of 4: treat-as-withdraw (RFC 7606 7.8)";
