@@ -312,6 +312,13 @@ namespace VpnAppliance.Firmware
                 }
             }
 
+            // Modules after the TCP (BGP) may have left segments pending in it.
+            long tcpNext = _tcpModule.Deadline(nowMs);
+            if (tcpNext < next)
+            {
+                next = tcpNext;
+            }
+
             if (_timers.Fire(nowMs, TimersPerPoll) == TimersPerPoll)
             {
                 pending = true;

@@ -149,8 +149,22 @@ namespace VpnAppliance.Firmware
                 _pool.Release(b);
             }
 
-            long next = _stack.NextDeadline;
-            return _queueCount > 0 ? nowMs : next;
+            return Deadline(nowMs);
+        }
+
+        /// <summary>
+        /// When the stack next has work: nowMs while segments are queued, else its timers and pending output. The
+        /// appliance reads it again after every module ran, so output that a later module (BGP) caused is not
+        /// left waiting for a timer.
+        /// </summary>
+        public long Deadline(long nowMs)
+        {
+            if (_stack == null)
+            {
+                return Appliance.Never;
+            }
+
+            return _queueCount > 0 ? nowMs : _stack.NextDeadline;
         }
     }
 }

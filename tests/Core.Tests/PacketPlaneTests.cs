@@ -260,6 +260,31 @@ public class PacketPlaneTests
         Assert.DoesNotContain(rig.Sent(), f => f[12] == 8 && f[13] == 0); // nothing of it left by the LAN
     }
 
+    private sealed class ConnectingModule(Appliance appliance, uint to) : IApplianceModule
+    {
+        public string Name => "bgp-like";
+
+        public long Poll(long nowMs)
+        {
+            if (appliance.Tcp.InUse == 1)
+            {
+                Assert.Equal(TcpResult.Ok, appliance.Tcp.Connect(OurIp, 0, to, 179, nowMs, out _));
+            }
+
+            return Appliance.Never;
+        }
+    }
+
+    [Fact]
+    public void OutputALaterModuleLeavesInTheTcpIsNotLeftWaiting()
+    {
+        var rig = new Rig();
+        Assert.Equal(TcpResult.Ok, rig.Appliance.Tcp.Listen(0, 179, out _));
+        Assert.True(rig.Appliance.AddModule(new ConnectingModule(rig.Appliance, OurIp)));
+        Assert.Equal(1000, rig.Appliance.Poll(1000)); // the SYN to ourselves is queued: poll again now
+        Assert.Equal(1, rig.Appliance.TcpModule.QueuedSegments);
+    }
+
     private static byte[] ArpRequest(byte[] senderMac, uint senderIp, uint targetIp)
     {
         var f = new byte[42];

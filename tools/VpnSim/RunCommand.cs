@@ -12,7 +12,9 @@ namespace VpnAppliance.VpnSim;
 /// `VpnSim run`: one appliance on host ports: the real monotonic clock, a UDP socket for the WAN
 /// (IKE and NAT-T share it until the IPsec issue binds 500 and 4500 separately), the console on
 /// stdin/stdout, log lines on stderr. Prints version, board and a config summary, then runs the
-/// event loop until stdin ends.
+/// event loop until stdin ends. With `--lan tap:NAME[@NETNS]` the appliance's router is on the TAP:
+/// it answers ARP and ping on the configured LAN address, routes by the connected and static routes
+/// of the configuration, and its TCP is reachable there (`show interfaces`, `ping` on the console).
 /// </summary>
 public static class RunCommand
 {
@@ -101,7 +103,12 @@ public static class RunCommand
         Console.WriteLine($"wan udp {local}");
         if (lan != null)
         {
-            Console.WriteLine($"lan tap {lan.Name}{(options.Lan!.Contains('@') ? " in netns " + options.Lan[(options.Lan.IndexOf('@') + 1)..] : "")}");
+            var mac = new byte[6];
+            lan.GetMacAddress(mac, 0);
+            uint lanAddress = appliance.Router.LanAddress;
+            Console.WriteLine($"lan tap {lan.Name}{(options.Lan!.Contains('@') ? " in netns " + options.Lan[(options.Lan.IndexOf('@') + 1)..] : "")}" +
+                $", mac {Convert.ToHexString(mac).ToLowerInvariant()}, address " +
+                (lanAddress == 0 ? "none" : $"{lanAddress >> 24}.{(lanAddress >> 16) & 255}.{(lanAddress >> 8) & 255}.{lanAddress & 255}/{appliance.PlaneConfig.LanPrefixLength}"));
         }
         Console.Out.Flush();
 
