@@ -260,6 +260,57 @@ public class PacketPlaneTests
         Assert.DoesNotContain(rig.Sent(), f => f[12] == 8 && f[13] == 0); // nothing of it left by the LAN
     }
 
+    [Fact]
+    public void AnsweringPingsAndTcpToOurselvesAllocateNothingInSteadyState()
+    {
+        var rig = new Rig();
+        TcpStack tcp = rig.Appliance.Tcp;
+        byte[] arp = ArpRequest(HostMac, HostIp, OurIp);
+        rig.Lan.Inject(arp, 0, arp.Length);
+        rig.Appliance.Poll(0);
+        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 179, out int listener));
+        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, OurIp, 179, 0, out int client));
+        int server = -1;
+        var data = new byte[1000];
+        var buf = new byte[2048];
+        var sink = new byte[2048];
+        byte[] echo = EchoRequest(OurMac, HostMac, HostIp, OurIp, 7, 1, 56);
+        long now = 1;
+        long allocated = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 2000; i++, now++)
+            {
+                rig.Lan.Inject(echo, 0, echo.Length);
+                rig.Appliance.Poll(now);
+                while (rig.Lan.TakeSent(sink, 0, sink.Length) > 0)
+                {
+                }
+
+                if (server < 0 && tcp.Accept(listener, out int id) == TcpResult.Ok)
+                {
+                    server = id;
+                }
+
+                if (server >= 0)
+                {
+                    tcp.Send(client, data, 0, data.Length);
+                    while (tcp.Receive(server, buf, 0, buf.Length) > 0)
+                    {
+                    }
+                }
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before; // the first round warms up
+        }
+
+        Assert.True(server >= 0);
+        Assert.True(tcp.Counters.SegmentsReceived > 2000);
+        Assert.True(rig.Appliance.Router.LocalDelivered > 4000);
+        Assert.Equal(0, allocated);
+    }
+
     private sealed class ConnectingModule(Appliance appliance, uint to) : IApplianceModule
     {
         public string Name => "bgp-like";
