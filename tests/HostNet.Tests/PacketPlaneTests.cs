@@ -109,6 +109,16 @@ while n < 2 and time.time() < end:
             string neighbours = NetnsLab.Run("ip", "-n", ns, "neigh", "show", "198.18.1.2");
             Assert.Contains("lladdr", neighbours); // the kernel learned the appliance's MAC by ARP
 
+            // The console's ping towards the Linux side of the TAP.
+            sim.Input.Write("ping 198.18.1.1 count 2\n");
+            sim.Input.Flush();
+            watch.Restart();
+            while (!sim.HasLine("2 packets transmitted", out _) && !sim.HasExited && watch.ElapsedMilliseconds < 10_000)
+            {
+                Thread.Sleep(50);
+            }
+
+            Assert.True(sim.HasLine("2 packets transmitted, 2 received, 0% packet loss", out _), "console ping: " + sim.Describe());
             sim.Input.Write("show interfaces\n");
             sim.Input.Close(); // end of the console stream: VpnSim stops
             Assert.True(sim.WaitExit(10_000), "VpnSim did not stop: " + sim.Describe());
