@@ -262,10 +262,18 @@ while n < 2 and time.time() < end:
         var buf = new byte[16384];
         int sent = 0, got = 0;
         bool closed = false;
-        long sentAtMs = 0, gotAtMs = 0;
+        long sentAtMs = 0, gotAtMs = 0, peerLineMs = -1;
+        var timeline = new List<string>();
+        TcpState last = TcpState.Closed;
         bool ok = appliance.RunUntil(() => peer.HasExited, TransferTimeoutMs, () =>
         {
             TcpState state = tcp.State(id);
+            if (state != last)
+            {
+                timeline.Add($"{state}@{watch.ElapsedMilliseconds}");
+                last = state;
+            }
+
             if (state == TcpState.Established || state == TcpState.CloseWait)
             {
                 while (sent < data.Length)
@@ -295,12 +303,19 @@ while n < 2 and time.time() < end:
                 }
             }
 
+            if (peerLineMs < 0 && peer.HasLine("sent ", out _))
+            {
+                peerLineMs = watch.ElapsedMilliseconds;
+            }
+
             if (!closed && sent == data.Length && got == TransferBytes)
             {
                 tcp.Close(id);
                 closed = true;
+                timeline.Add($"close@{watch.ElapsedMilliseconds}");
             }
         });
+        long exitMs = watch.ElapsedMilliseconds;
         Assert.True(ok, $"{what}: sent {sent}, received {got}, state {tcp.State(id)}; peer {peer.Describe()}");
         peer.WaitExit(5000);
         Assert.True(peer.ExitCode == 0, peer.Describe());
@@ -312,7 +327,8 @@ while n < 2 and time.time() < end:
         var counters = tcp.Counters;
         _output.WriteLine($"{what}: 1 MiB appliance->linux handed to TCP by {sentAtMs} ms, 1 MiB linux->appliance read by {gotAtMs} ms, " +
             $"both hashes printed by the peer at {watch.ElapsedMilliseconds} ms; segments rx {counters.SegmentsReceived} tx {counters.SegmentsSent}, " +
-            $"retransmissions {counters.Retransmissions}, fast {counters.FastRetransmits}");
+            $"retransmissions {counters.Retransmissions}, fast {counters.FastRetransmits}; {string.Join(" ", timeline)}, peer line at " +
+            $"{peerLineMs} ms, exit at {exitMs} ms");
     }
 
     // UDP checksum over the pseudo-header (RFC 768); 0 when it verifies.
