@@ -1,15 +1,13 @@
 using VpnAppliance.Core;
-using VpnAppliance.Tcp;
 using VpnAppliance.Wire;
 
-namespace VpnAppliance.Firmware
+namespace VpnAppliance.Tcp
 {
     /// <summary>
-    /// What <c>new TcpStack(connections, bufferSize, secret, output, settings)</c> allocates, for the board budget.
-    /// firmware/Tcp has no Account method yet, so the appliance describes the stack from outside, object by object
-    /// (TcpStack.cs, TcpConnection.cs, ByteRing.cs, ReceiveAssembler.cs, RetransmissionTimeout.cs,
-    /// InitialSequenceNumber.cs, TcpCounters.cs). tests/Core.Tests compares it with the bytes really allocated, so a
-    /// change of those classes shows up there; it belongs in firmware/Tcp as <c>TcpStack.Account</c>.
+    /// What <c>new TcpStack(connections, bufferSize, secret, output, settings)</c> allocates, for the board budget,
+    /// object by object (TcpStack.cs, TcpConnection.cs, ByteRing.cs, ReceiveAssembler.cs, RetransmissionTimeout.cs,
+    /// InitialSequenceNumber.cs, TcpCounters.cs): a change to the fields of those classes must be mirrored here.
+    /// tests/Core.Tests compares it with the bytes really allocated, so drift fails a test.
     /// </summary>
     public static class TcpStackBudget
     {
