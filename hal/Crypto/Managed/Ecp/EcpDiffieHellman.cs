@@ -12,7 +12,6 @@ namespace VpnAppliance.Hal.Crypto.Managed.Ecp
     /// </summary>
     public sealed class EcpDiffieHellman : IDiffieHellman
     {
-        private const int MaxDraws = 64;
 
         private readonly EcpCurve _curve;
         private readonly EcpPointArithmetic _points;
@@ -57,24 +56,7 @@ namespace VpnAppliance.Hal.Crypto.Managed.Ecp
         /// <summary>Draws d uniformly in [1, n-1] by rejection and computes d*G.</summary>
         public CryptoResult GenerateKeyPair(IRandom random)
         {
-            for (int attempt = 0; attempt < MaxDraws; attempt++)
-            {
-                CryptoResult drawn = random.NextBytes(_draw, 0, _draw.Length);
-                if (drawn != CryptoResult.Ok)
-                {
-                    ConstantTime.Zeroise(_draw, 0, _draw.Length);
-                    return drawn;
-                }
-
-                CryptoResult set = SetPrivateValue(_draw, 0, _draw.Length);
-                ConstantTime.Zeroise(_draw, 0, _draw.Length);
-                if (set == CryptoResult.Ok)
-                {
-                    return CryptoResult.Ok;
-                }
-            }
-
-            return CryptoResult.EntropyUnavailable;
+            return PrivateValueDraw.Generate(this, random, _draw);
         }
 
         /// <summary>Sets d (big-endian, 1 &lt;= d &lt; n) and computes d*G.</summary>

@@ -12,7 +12,6 @@ namespace VpnAppliance.Hal.Crypto.Managed.Modp
     /// </summary>
     public sealed class ModpDiffieHellman : IDiffieHellman
     {
-        private const int MaxDraws = 64;
 
         private readonly ModpGroup _group;
         private readonly MontgomeryArithmetic _arithmetic;
@@ -51,24 +50,7 @@ namespace VpnAppliance.Hal.Crypto.Managed.Modp
         /// <summary>Draws x (ExponentBits random bits; for subgroup groups 1 &lt;= x &lt; q by rejection) and computes g^x.</summary>
         public CryptoResult GenerateKeyPair(IRandom random)
         {
-            for (int attempt = 0; attempt < MaxDraws; attempt++)
-            {
-                CryptoResult drawn = random.NextBytes(_draw, 0, _draw.Length);
-                if (drawn != CryptoResult.Ok)
-                {
-                    ConstantTime.Zeroise(_draw, 0, _draw.Length);
-                    return drawn;
-                }
-
-                CryptoResult set = SetPrivateValue(_draw, 0, _draw.Length);
-                ConstantTime.Zeroise(_draw, 0, _draw.Length);
-                if (set == CryptoResult.Ok)
-                {
-                    return CryptoResult.Ok;
-                }
-            }
-
-            return CryptoResult.EntropyUnavailable;
+            return PrivateValueDraw.Generate(this, random, _draw);
         }
 
         /// <summary>Sets x (big-endian, at most ExponentBits bits, not 0 or 1; below q where q is defined) and computes g^x.</summary>
