@@ -19,19 +19,14 @@ public sealed class HostAes : IBlockCipher
     /// <inheritdoc />
     public CryptoResult SetKey(byte[] key, int offset, int count)
     {
-        if (key == null || offset < 0 || count < 0 || offset > key.Length - count || (count != 16 && count != 24 && count != 32))
+        var aes = HostAesKey.Create(key, offset, count, CipherMode.ECB);
+        if (aes == null)
         {
             return CryptoResult.InvalidKey;
         }
 
         Clear();
-        _aes = System.Security.Cryptography.Aes.Create();
-        _aes.Mode = CipherMode.ECB;
-        _aes.Padding = PaddingMode.None;
-        byte[] copy = new byte[count];
-        System.Array.Copy(key, offset, copy, 0, count);
-        _aes.Key = copy;
-        System.Array.Clear(copy);
+        _aes = aes;
         _encryptor = _aes.CreateEncryptor();
         _decryptor = _aes.CreateDecryptor();
         return CryptoResult.Ok;

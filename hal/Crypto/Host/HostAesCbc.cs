@@ -22,19 +22,14 @@ public sealed class HostAesCbc : ICbcCipher
     /// <inheritdoc />
     public CryptoResult SetKey(byte[] key, int offset, int count)
     {
-        if (key == null || offset < 0 || count < 0 || offset > key.Length - count || (count != 16 && count != 24 && count != 32))
+        var aes = HostAesKey.Create(key, offset, count, CipherMode.CBC);
+        if (aes == null)
         {
             return CryptoResult.InvalidKey;
         }
 
         Clear();
-        _aes = System.Security.Cryptography.Aes.Create();
-        _aes.Mode = CipherMode.CBC;
-        _aes.Padding = PaddingMode.None;
-        byte[] copy = new byte[count];
-        System.Array.Copy(key, offset, copy, 0, count);
-        _aes.Key = copy;
-        System.Array.Clear(copy);
+        _aes = aes;
         byte[] zeroIv = new byte[16];
         _encryptor = _aes.CreateEncryptor(_aes.Key, zeroIv);
         _decryptor = _aes.CreateDecryptor(_aes.Key, zeroIv);
