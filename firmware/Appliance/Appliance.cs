@@ -70,6 +70,7 @@ namespace VpnAppliance.Firmware
         private RunningConfig _config;
         private IPacketHandler _packetHandler;
         private IConsoleCommands _commands;
+        private IConsoleInput _consoleInput;
         private int _moduleCount;
         private bool _consoleClosed;
         private bool _started;
@@ -158,8 +159,8 @@ namespace VpnAppliance.Firmware
         /// </summary>
         public static void Account(MemoryBudget budget, Capacities c)
         {
-            // 23 references, 1 int, 3 bools, 1 long.
-            budget.AddObject(28, 23 * 8 + 4 + 3 + 8);
+            // 24 references, 1 int, 3 bools, 1 long.
+            budget.AddObject(29, 24 * 8 + 4 + 3 + 8);
             TimerSet.Account(budget, c.Timers);
             NextHopGroupTable.Account(budget, c);
             FibTable.Account(budget, c);
@@ -262,6 +263,15 @@ namespace VpnAppliance.Firmware
         public void SetConsoleCommands(IConsoleCommands commands)
         {
             _commands = commands;
+        }
+
+        /// <summary>
+        /// Hands the raw console bytes to <paramref name="input"/> (the CLI: it needs escapes, Tab and '?') instead
+        /// of the line reader and <see cref="IConsoleCommands"/>; null restores the line reader.
+        /// </summary>
+        public void SetConsoleInput(IConsoleInput input)
+        {
+            _consoleInput = input;
         }
 
         /// <summary>Registers a module; false when <see cref="MaxModules"/> are registered.</summary>
@@ -369,6 +379,12 @@ namespace VpnAppliance.Firmware
             {
                 _consoleClosed = true;
                 return false;
+            }
+
+            if (_consoleInput != null)
+            {
+                _consoleInput.OnConsoleBytes(_consoleBuffer, 0, n, nowMs);
+                return n == _consoleBuffer.Length;
             }
 
             for (int i = 0; i < n; i++)
