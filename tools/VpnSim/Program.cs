@@ -5,6 +5,7 @@ namespace VpnAppliance.VpnSim;
 /// <summary>
 /// The host runner of the firmware (the native-sim board).
 ///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]
+///              [--console stdio|pty] [--flash FILE] [--login on|off]     (ConsoleSetup: console, store, precedence)
 ///                                                                     run one appliance on host ports
 ///   VpnSim check --config FILE                                         parse and validate a config
 ///   VpnSim boards [--write]                                            list boards and budgets; regenerate device profiles
@@ -24,7 +25,7 @@ public static class Program
             var options = Options.Parse(args.Skip(1).ToArray());
             return args[0] switch
             {
-                "run" => RunCommand.Run(options),
+                "run" => RunUntilExit(options),
                 "check" => RunCommand.Check(options),
                 "boards" => BoardsCommand.Run(options),
                 _ => Usage(),
@@ -42,9 +43,22 @@ public static class Program
         }
     }
 
+    // `reload` on the console ends Run with ReloadExitCode: start the appliance again (a board resets).
+    private static int RunUntilExit(Options options)
+    {
+        int rc;
+        do
+        {
+            rc = RunCommand.Run(options);
+        }
+        while (rc == ConsoleSetup.ReloadExitCode);
+        return rc;
+    }
+
     private static int Usage()
     {
         Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]");
+        Console.Error.WriteLine("                  [--console stdio|pty] [--flash FILE] [--login on|off]");
         Console.Error.WriteLine("       VpnSim check --config FILE");
         Console.Error.WriteLine("       VpnSim boards [--write]");
         return 2;
@@ -62,6 +76,9 @@ public sealed class Options
     public string Wan { get; private set; } = "udp:127.0.0.1:0";
     public string? Lan { get; private set; }
     public bool Write { get; private set; }
+    public string ConsoleKind { get; private set; } = "stdio";
+    public string? FlashPath { get; private set; }
+    public string? Login { get; private set; }
 
     public static Options Parse(string[] args)
     {
@@ -76,6 +93,9 @@ public sealed class Options
                 case "--wan": o.Wan = Value(); break;
                 case "--lan": o.Lan = Value(); break;
                 case "--write": o.Write = true; break;
+                case "--console": o.ConsoleKind = Value(); break;
+                case "--flash": o.FlashPath = Value(); break;
+                case "--login": o.Login = Value(); break;
                 default: throw new UsageException($"unknown option '{args[i]}'");
             }
         }

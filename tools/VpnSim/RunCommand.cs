@@ -57,13 +57,17 @@ public static class RunCommand
         (IPAddress wanAddress, int wanPort) = ParseWan(options.Wan);
         var clock = new SystemClock();
         using var wan = new UdpSocketPort();
-        using var console = new StdioSerial(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        using var console = (IDisposable)ConsoleSetup.OpenConsole(options);
+        IFlashStore flash = ConsoleSetup.OpenFlash(options);
+        using var flashFile = flash as IDisposable;
         using TapPort? lan = OpenLan(options.Lan);
         var hal = new ApplianceHal
         {
             WanNatT = wan,
             Lan = lan,
-            Console = console,
+            Console = (ISerialPort)console,
+            Flash = flash,
+            Crypto = new VpnAppliance.Hal.Crypto.Host.HostCryptoProvider(),
             LogSink = new StderrLogSink(),
             Entropy = new OsEntropy(),
         };
@@ -71,7 +75,7 @@ public static class RunCommand
         // The same order as a board's boot: build the pools, then load the configuration
         // (from flash on a device, from --config here); a configuration with errors is refused whole.
         var appliance = new Appliance(board.ToBoardInfo(), hal);
-        ParseResult parsed = appliance.LoadConfig(text);
+        ParseResult parsed = ConsoleSetup.LoadBootConfig(appliance, text, options, out string configSource);
         if (!Report(options, parsed))
         {
             return 1;
@@ -89,7 +93,7 @@ public static class RunCommand
         MemoryBudget budget = BoardCatalog.Budget(board.Capacities);
         Console.WriteLine($"{FirmwareVersion.Product} {FirmwareVersion.Text}");
         Console.WriteLine($"board {board.Name} ({board.Chip}), static pools {budget.NanoBytes} bytes of {board.HeapBudgetBytes}");
-        Console.WriteLine($"config {options.ConfigPath}:");
+        Console.WriteLine($"config {configSource}:");
         foreach (string line in appliance.Config.Model.Summary())
         {
             Console.WriteLine("  " + line);
@@ -110,6 +114,7 @@ public static class RunCommand
                 $", mac {Convert.ToHexString(mac).ToLowerInvariant()}, address " +
                 (lanAddress == 0 ? "none" : $"{lanAddress >> 24}.{(lanAddress >> 16) & 255}.{(lanAddress >> 8) & 255}.{lanAddress & 255}/{appliance.PlaneConfig.LanPrefixLength}"));
         }
+        Console.WriteLine(ConsoleSetup.Describe((ISerialPort)console));
         Console.Out.Flush();
 
         // One poll(2) over the WAN socket and the TAP; stdin is looked at every MaxSleepMs.
@@ -121,7 +126,8 @@ public static class RunCommand
         }
 
         appliance.Start(clock.NowMs);
-        while (!appliance.ConsoleClosed)
+        ApplianceCli cli = ConsoleSetup.AttachCli(appliance, options);
+        while (!appliance.ConsoleClosed && !cli.ReloadRequested)
         {
             long deadline = appliance.Poll(clock.NowMs);
             long wait = Math.Min(deadline - clock.NowMs, MaxSleepMs);
@@ -132,7 +138,7 @@ public static class RunCommand
         }
 
         Console.Out.Flush();
-        return 0;
+        return cli.ReloadRequested ? ConsoleSetup.ReloadExitCode : 0;
     }
 
     /// <summary>`--lan tap:NAME[@NETNS]`: a TAP device (created or attached), optionally in a network namespace.</summary>
@@ -157,7 +163,12 @@ public static class RunCommand
     {
         if (options.ConfigPath == null)
         {
-            throw new UsageException("--config FILE is required");
+            if (options.FlashPath != null)
+            {
+                return ""; // first boot without a configuration: configure it on the console and save
+            }
+
+            throw new UsageException("--config FILE (or --flash FILE) is required");
         }
 
         if (!File.Exists(options.ConfigPath))
