@@ -10,62 +10,12 @@ namespace VpnAppliance.Cli.Tests;
 /// <summary>The CLI wired into a whole appliance (RAM console, LAN port and flash): commands over real data, save and boot.</summary>
 public class ApplianceCliTests
 {
-    private static Capacities Small() => new()
-    {
-        Routes = 16, TrieNodes = 16, FibRootBits = 8, NextHopGroups = 4, PathsPerGroup = 4, BgpPeers = 2, BgpPaths = 16,
-        IkeSas = 2, ChildSas = 4, Tunnels = 2, PacketBuffers = 4, PacketBufferSize = 1664, ArpEntries = 4,
-        TcpConnections = 2, TcpBufferSize = 1024, LogLines = 8, Timers = 8,
-    };
-
-    private sealed class Box
-    {
-        public readonly MemorySerial Console = new(8192, 1 << 20);
-        public readonly Appliance Appliance;
-        public readonly ApplianceCli Cli;
-        public long Now = 5000;
-
-        public Box(MemoryFlash flash, string? firstBoot)
-        {
-            Appliance = new Appliance(new BoardInfo("test-board", "test-chip", 1 << 20, Small()), new ApplianceHal
-            {
-                Console = Console,
-                Lan = new MemoryNetPort(new byte[] { 2, 0, 0, 0, 0, 1 }, 0, 64, 64, 1514),
-                Flash = flash,
-                Entropy = new SeededEntropy(1),
-                Crypto = new HostCryptoProvider(),
-                LogSink = new MemoryLogSink(64),
-            });
-            if (ApplianceCli.LoadSaved(Appliance) == null && firstBoot != null)
-            {
-                Assert.True(Appliance.LoadConfig(firstBoot).Ok);
-            }
-
-            Cli = ApplianceCli.Attach(Appliance, new CliSettings { LoginRequired = false });
-            Appliance.Poll(Now);
-        }
-
-        public string Run(string lines)
-        {
-            Console.ClearOutput();
-            byte[] b = Encoding.ASCII.GetBytes(lines);
-            int fed = 0;
-            while (fed < b.Length)
-            {
-                fed += Console.PushInput(b, fed, Math.Min(256, b.Length - fed));
-                for (int i = 0; i < 64 && Console.InputPending > 0; i++) Appliance.Poll(Now);
-            }
-
-            Appliance.Poll(Now);
-            return Console.OutputText().Replace("\r\n", "\n");
-        }
-    }
-
     private const string Lan = "set system host-name edge1\nset interfaces lan address 192.168.10.1/24\nset protocols static route 10.20.0.0/16 next-hop address 192.168.10.254\nset protocols static route 10.20.0.0/16 next-hop address 192.168.10.253\n";
 
     [Fact]
     public void ShowCommands_UseTheAppliancesData()
     {
-        var box = new Box(new MemoryFlash(2, 8192, 0xFF), Lan);
+        var box = new ApplianceRig(new MemoryFlash(2, 8192, 0xFF), Lan);
         string o = box.Run("show version\rsh ip ro\rshow ip route explain 10.20.1.1 from 192.168.10.7 protocol 6 sport 40000 dport 443\rshow interfaces\rshow log\r");
         Assert.Contains("edge-vpn-appliance " + FirmwareVersion.Text, o);
         Assert.Contains("C  192.168.10.0/24", o);
@@ -84,14 +34,14 @@ public class ApplianceCliTests
     public void Commit_Save_Reboot_RestoresTheConfiguration()
     {
         var flash = new MemoryFlash(2, 8192, 0xFF);
-        var box = new Box(flash, Lan);
+        var box = new ApplianceRig(flash, Lan);
         string o = box.Run("configure\rset system host-name edge2\rset interfaces wan address 198.18.0.2/24\rcommit\rexit\rsave\r");
         Assert.Contains("commit complete", o);
         Assert.Contains("saved (flash slot 0, sequence 1)", o);
         Assert.Equal("edge2", box.Appliance.Config.Model.System.HostName);
         Assert.Contains("configuration committed", box.Run("show log\r"));
 
-        var reboot = new Box(flash, "set system host-name ignored-first-boot\n");
+        var reboot = new ApplianceRig(flash, "set system host-name ignored-first-boot\n");
         Assert.Equal("edge2", reboot.Appliance.Config.Model.System.HostName);
         Assert.Equal(box.Appliance.Config.StorageText, reboot.Appliance.Config.StorageText);
         Assert.Contains("admin@edge2> ", reboot.Run("\r"));
@@ -101,19 +51,19 @@ public class ApplianceCliTests
     public void Reload_AndFactoryReset_AreConfirmedFirst()
     {
         var flash = new MemoryFlash(2, 8192, 0xFF);
-        var box = new Box(flash, Lan);
+        var box = new ApplianceRig(flash, Lan);
         box.Run("save\rreload\rno\r");
         Assert.False(box.Cli.ReloadRequested);
         box.Run("factory-reset\ryes\r");
         Assert.True(box.Cli.ReloadRequested);
-        var reboot = new Box(flash, null);
+        var reboot = new ApplianceRig(flash, null);
         Assert.Null(reboot.Appliance.Config.Model.System.HostName);
     }
 
     [Fact]
     public void Ping_HoldsThePromptUntilDone_AndCtrlCStopsIt()
     {
-        var box = new Box(new MemoryFlash(2, 8192, 0xFF), Lan);
+        var box = new ApplianceRig(new MemoryFlash(2, 8192, 0xFF), Lan);
         string o = box.Run("ping 192.168.10.9 count 3\r");
         Assert.Contains("PING 192.168.10.9", o);
         Assert.DoesNotContain("admin@edge1> \n", o.Split("ping 192.168.10.9 count 3\n")[1]);

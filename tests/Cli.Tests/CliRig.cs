@@ -9,7 +9,7 @@ using VpnAppliance.Hal.Doubles;
 namespace VpnAppliance.Cli.Tests;
 
 /// <summary>A CLI session on a RAM console and flash with a fake box (no appliance): the golden-transcript rig.</summary>
-public sealed class CliRig : ICliHost
+public sealed class CliRig : ICliHost, ITranscriptRig
 {
     public readonly MemorySerial Console = new(65536, 1 << 20);
     public readonly MemoryFlash Flash;

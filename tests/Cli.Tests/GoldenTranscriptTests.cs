@@ -8,7 +8,7 @@ namespace VpnAppliance.Cli.Tests;
 /// Golden transcripts: Golden/NAME.in is what an operator types (one line per Enter; directives start with
 /// '@'), Golden/NAME.out is the exact console output (CR LF shown as LF, escapes as \xNN). A transcript that
 /// differs fails with both texts; CLI_GOLDEN_UPDATE=1 rewrites the .out files (review the diff before committing).
-/// Directives: "@login" (login required), "@config FILE" (running config at boot), "@limits tunnels=N routes=N",
+/// Directives: "@appliance" (a whole appliance on a test board instead of the CLI alone), "@login" (login required), "@config FILE" (running config at boot), "@limits tunnels=N routes=N",
 /// "@advance MS" (time passes), "@raw TEXT" (bytes without Enter, with \t \r \x1b escapes).
 /// </summary>
 public class GoldenTranscriptTests
@@ -23,12 +23,14 @@ public class GoldenTranscriptTests
         string dir = Path.Combine(AppContext.BaseDirectory, "Golden");
         string[] script = File.ReadAllLines(Path.Combine(dir, name + ".in"));
         bool login = false;
+        bool appliance = false;
         string? config = null;
         var limits = new BoardLimits { Board = "test-board", Tunnels = 4, IkeSas = 4, Routes = 64, BgpPeers = 4 };
         foreach (string l in script.Where(l => l.StartsWith('@')))
         {
             string[] w = l.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (w[0] == "@login") login = true;
+            if (w[0] == "@appliance") appliance = true;
             if (w[0] == "@config") config = File.ReadAllText(Path.Combine(dir, w[1]));
             if (w[0] == "@limits")
             {
@@ -41,7 +43,9 @@ public class GoldenTranscriptTests
             }
         }
 
-        var rig = new CliRig(login, null, config, limits);
+        ITranscriptRig rig = appliance
+            ? new ApplianceRig(new VpnAppliance.Hal.Doubles.MemoryFlash(2, 16384, 0xFF), config, login)
+            : new CliRig(login, null, config, limits);
         foreach (string l in script)
         {
             if (l.StartsWith("@advance ")) rig.Advance(long.Parse(l[9..]));

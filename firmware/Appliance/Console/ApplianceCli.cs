@@ -21,6 +21,9 @@ namespace VpnAppliance.Firmware
     /// </summary>
     public sealed class ApplianceCli : IConsoleInput, IApplianceModule, ICliHost, IInterfaceNames
     {
+        /// <summary>Boards with a smaller heap budget get a smaller history, rollback ring and candidate.</summary>
+        public const long SmallHeapBytes = 1024 * 1024;
+
         private readonly Appliance _appliance;
         private readonly CliSession _session;
         private readonly ConfigStore _store;
@@ -36,6 +39,15 @@ namespace VpnAppliance.Firmware
             }
 
             Capacities c = appliance.Board.Capacities;
+            if (appliance.Board.HeapBudgetBytes < SmallHeapBytes)
+            {
+                // A board without PSRAM (about 100 KB of heap, DESIGN.md §5): keep the session's own buffers small.
+                settings.HistoryLines = settings.HistoryLines < 8 ? settings.HistoryLines : 8;
+                settings.RollbackDepth = settings.RollbackDepth < 2 ? settings.RollbackDepth : 2;
+                settings.CandidateLines = settings.CandidateLines < 400 ? settings.CandidateLines : 400;
+                settings.MaxLine = settings.MaxLine < 256 ? settings.MaxLine : 256;
+            }
+
             if (settings.Limits == null)
             {
                 BoardLimits limits = new BoardLimits();
