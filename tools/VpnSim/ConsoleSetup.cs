@@ -27,21 +27,33 @@ public static class ConsoleSetup
     /// <summary>Exit code of <see cref="RunCommand.Run"/> that asks Program to start the appliance again (reload).</summary>
     public const int ReloadExitCode = 100;
 
-    /// <summary>Opens the console `--console` names.</summary>
+    private static ISerialPort? _console;
+
+    /// <summary>
+    /// The console `--console` names, opened once per process: a reload keeps it (the same /dev/pts/N stays
+    /// attached, stdin is not read by two readers); it is closed when the process exits.
+    /// </summary>
     public static ISerialPort OpenConsole(Options options)
     {
-        if (options.ConsoleKind == "pty")
+        if (_console != null)
         {
-            PtySerial pty = PtySerial.Open();
-            return pty;
+            return _console;
         }
 
-        if (options.ConsoleKind != "stdio")
+        if (options.ConsoleKind == "pty")
+        {
+            _console = PtySerial.Open();
+        }
+        else if (options.ConsoleKind == "stdio")
+        {
+            _console = new StdioSerial(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        }
+        else
         {
             throw new UsageException($"--console '{options.ConsoleKind}': expected stdio or pty");
         }
 
-        return new StdioSerial(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        return _console;
     }
 
     /// <summary>The flash store: the `--flash` file, else RAM.</summary>

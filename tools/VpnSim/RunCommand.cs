@@ -57,7 +57,7 @@ public static class RunCommand
         (IPAddress wanAddress, int wanPort) = ParseWan(options.Wan);
         var clock = new SystemClock();
         using var wan = new UdpSocketPort();
-        using var console = (IDisposable)ConsoleSetup.OpenConsole(options);
+        ISerialPort console = ConsoleSetup.OpenConsole(options); // kept across reloads (same /dev/pts/N)
         IFlashStore flash = ConsoleSetup.OpenFlash(options);
         using var flashFile = flash as IDisposable;
         using TapPort? lan = OpenLan(options.Lan);
@@ -65,7 +65,7 @@ public static class RunCommand
         {
             WanNatT = wan,
             Lan = lan,
-            Console = (ISerialPort)console,
+            Console = console,
             Flash = flash,
             Crypto = new VpnAppliance.Hal.Crypto.Host.HostCryptoProvider(),
             LogSink = new StderrLogSink(),
@@ -114,7 +114,7 @@ public static class RunCommand
                 $", mac {Convert.ToHexString(mac).ToLowerInvariant()}, address " +
                 (lanAddress == 0 ? "none" : $"{lanAddress >> 24}.{(lanAddress >> 16) & 255}.{(lanAddress >> 8) & 255}.{lanAddress & 255}/{appliance.PlaneConfig.LanPrefixLength}"));
         }
-        Console.WriteLine(ConsoleSetup.Describe((ISerialPort)console));
+        Console.WriteLine(ConsoleSetup.Describe(console));
         Console.Out.Flush();
 
         // One poll(2) over the WAN socket and the TAP; stdin is looked at every MaxSleepMs.

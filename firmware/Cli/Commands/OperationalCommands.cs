@@ -80,6 +80,7 @@ namespace VpnAppliance.Cli
                     return;
                 case ReloadNow:
                     call.Line("reloading");
+                    _session.Halt();
                     _session.Host.Reload(call.NowMs);
                     return;
                 case FactoryReset:
@@ -94,6 +95,7 @@ namespace VpnAppliance.Cli
                     }
 
                     call.Line("flash erased; reloading");
+                    _session.Halt();
                     _session.Host.Reload(call.NowMs);
                     return;
                 case Exit:

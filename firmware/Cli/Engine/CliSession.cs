@@ -61,6 +61,7 @@ namespace VpnAppliance.Cli
         private long _confirmDeadline = Never;
         private string _confirmRollbackText;
         private bool _started;
+        private bool _halted;
 
         /// <summary>
         /// A session writing to <paramref name="output"/>, configuring <paramref name="host"/>, persisting in
@@ -157,7 +158,7 @@ namespace VpnAppliance.Cli
                 Start(nowMs);
             }
 
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < count && !_halted; i++)
             {
                 _lastInputMs = nowMs;
                 EditEvent e = _editor.Feed(buffer[offset + i]);
@@ -168,12 +169,29 @@ namespace VpnAppliance.Cli
             }
         }
 
+        /// <summary>True after <see cref="Halt"/>.</summary>
+        public bool Halted { get { return _halted; } }
+
+        /// <summary>
+        /// Stops the session for a reload: input after the confirming line is not read (a board resets at
+        /// once; the host runner restarts the appliance) and no prompt is printed.
+        /// </summary>
+        public void Halt()
+        {
+            _halted = true;
+        }
+
         /// <summary>Runs what is due; returns the next deadline.</summary>
         public long Poll(long nowMs)
         {
             if (!_started)
             {
                 Start(nowMs);
+            }
+
+            if (_halted)
+            {
+                return Never;
             }
 
             long next = Never;
@@ -346,7 +364,7 @@ namespace VpnAppliance.Cli
                     }
 
                     _pending = null;
-                    if (_state == StateShell && _background == null)
+                    if (_state == StateShell && _background == null && !_halted)
                     {
                         Prompt();
                     }
@@ -374,7 +392,7 @@ namespace VpnAppliance.Cli
             }
 
             Execute(line, nowMs);
-            if (_state == StateShell && _background == null)
+            if (_state == StateShell && _background == null && !_halted)
             {
                 Prompt();
             }
