@@ -198,6 +198,7 @@ namespace VpnAppliance.Cli
 
             string running = ConfigText.Print(_session.Host.Running.Model);
             bool any = WriteDiff(call, running, shown);
+            any |= WriteSecretChanges(call, _session.Host.Running.StorageText, _session.Candidate.Text);
             if (!any)
             {
                 call.Line("(no changes)");
@@ -226,6 +227,34 @@ namespace VpnAppliance.Cli
                 {
                     call.Line("+ " + b[i]);
                     any = true;
+                }
+            }
+
+            return any;
+        }
+
+        // A changed secret looks the same masked: name the statement as changed without showing either value.
+        private static bool WriteSecretChanges(CliCall call, string runningStorage, string candidateStorage)
+        {
+            string[] a = Statements(runningStorage);
+            string[] b = Statements(candidateStorage);
+            bool any = false;
+            for (int i = 0; i < b.Length; i++)
+            {
+                string masked = CliSession.MaskSecret(b[i]);
+                if (masked == b[i] || Contains(a, b[i]))
+                {
+                    continue;
+                }
+
+                for (int k = 0; k < a.Length; k++)
+                {
+                    if (CliSession.MaskSecret(a[k]) == masked)
+                    {
+                        call.Line("! " + masked + "   (secret changed)");
+                        any = true;
+                        break;
+                    }
                 }
             }
 
