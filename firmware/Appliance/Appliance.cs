@@ -302,6 +302,20 @@ namespace VpnAppliance.Firmware
             }
         }
 
+        /// <summary>
+        /// Orderly stop: tells the VPN peers (IKE DELETE) so they drop their SAs at once. The appliance can still be
+        /// polled afterwards (initiators would reconnect).
+        /// </summary>
+        public void Shutdown(long nowMs)
+        {
+            if (_ipsec != null)
+            {
+                _ipsec.Engine.Shutdown(nowMs);
+            }
+
+            _log.Write(nowMs, LogLevel.Info, "system", "shutdown");
+        }
+
         /// <summary>Runs one turn of the event loop; returns the next deadline (see class comment).</summary>
         public long Poll(long nowMs)
         {

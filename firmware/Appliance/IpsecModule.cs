@@ -56,6 +56,47 @@ namespace VpnAppliance.Firmware
             _router.SetWanSink(this);
         }
 
+        /// <summary>
+        /// Memory of the IPsec part for the board budget: the SAD (CHILD SA pairs with replay windows and the crypto
+        /// objects keyed into them, SPI table, tunnel interfaces, the ESP scratch buffer), the receive path and the
+        /// IKE engine. Crypto objects are made when an SA is installed; they are counted here at their worst case so
+        /// the budget holds with every slot in use (estimate: AES key schedules and HMAC states, 1 KB a direction).
+        /// </summary>
+        public static void Account(MemoryBudget budget, Capacities c)
+        {
+            budget.AddObject(12, 12 * 8);                                            // module
+            budget.AddObject(20, 20 * 8);                                            // SAD
+            budget.AddValueArray(1, c.PacketBufferSize + EspPacket.MaxHeadroom + EspPacket.MaxTailroom);
+            budget.AddReferenceArray(c.ChildSas);
+            int windowWords = (ReplayWindow.DefaultSize + 31) / 32 + 1;
+            for (int i = 0; i < c.ChildSas; i++)
+            {
+                budget.AddObject(12, 12 * 8);                                        // ChildSaPair
+                for (int d = 0; d < 2; d++)
+                {
+                    budget.AddObject(24, 24 * 8);                                    // EspSecurityAssociation
+                    budget.AddObject(18, 18 * 8);                                    // counters
+                    budget.AddObject(6, 6 * 8);                                      // lifetime
+                    budget.AddReferenceArray(5);
+                    budget.AddObject(6, 6 * 8);                                      // replay window
+                    budget.AddValueArray(4, windowWords);
+                    budget.AddValueArray(1, 1024);                                   // keyed crypto objects (estimate)
+                }
+            }
+
+            budget.AddValueArray(4, c.ChildSas);                                     // SPI table
+            budget.AddValueArray(4, c.ChildSas);
+            budget.AddReferenceArray(c.Tunnels);
+            for (int i = 0; i < c.Tunnels; i++)
+            {
+                budget.AddObject(16, 16 * 8);                                        // TunnelInterface + its endpoint
+                budget.AddObject(3, 8);                                              // EspTunnelPort
+            }
+
+            budget.AddObject(8, 8 * 8);                                              // receiver, result
+            IkeEngine.Account(budget, c.IkeSas);
+        }
+
         /// <summary>Module name.</summary>
         public string Name { get { return "ipsec"; } }
 

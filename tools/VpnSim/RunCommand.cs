@@ -146,6 +146,7 @@ public static class RunCommand
             }
         }
 
+        appliance.Shutdown(clock.NowMs);
         Console.Out.Flush();
         return 0;
     }

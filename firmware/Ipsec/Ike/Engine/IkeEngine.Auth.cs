@@ -365,6 +365,7 @@ namespace VpnAppliance.Ipsec.Ike
             _child.Lifetime = _lifetime;
             _child.PeerAddress = sa.PeerAddress;
             _child.PeerPort = sa.PeerPort;
+            _child.DeferOutbound = !initiator && sa.ChildCount > 0;   // rekey responder: §2.8, see ChildSaParameters
             SadResult r = _sad.Install(handle, _child, nowMs);
             ConstantTime.Zeroise(_keymat, 0, need);
             if (r != SadResult.Ok)

@@ -132,6 +132,22 @@ namespace VpnAppliance.Ipsec.Ike
             return true;
         }
 
+        /// <summary>
+        /// Orderly stop (power-down request, VpnSim exit): one DELETE per established IKE SA so the gateways remove
+        /// their SAs at once instead of waiting for DPD; nothing is waited for.
+        /// </summary>
+        public void Shutdown(long nowMs)
+        {
+            for (int i = 0; i < _sas.Length; i++)
+            {
+                IkeSa sa = _sas[i];
+                if (sa.State != IkeSaState.Established) continue;
+                if (sa.Pending != IkeRequestKind.None) sa.ClearPending();
+                SendStandaloneDelete(sa, nowMs);
+                Release(sa);
+            }
+        }
+
         /// <summary>A DELETE of the IKE SA sent once, not waited for (the SA is removed at once).</summary>
         private void SendStandaloneDelete(IkeSa sa, long nowMs)
         {
