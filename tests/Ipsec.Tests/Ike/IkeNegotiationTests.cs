@@ -305,6 +305,23 @@ public class IkeNegotiationTests
         Assert.Equal((8, 0xB1B2B3B4B5B6B7B8UL), ((int)reply.Proposals[0].SpiSize, reply.Proposals[0].Spi));
         Assert.Equal(NegotiationResult.Ok, ProposalSelector.AcceptIke(OverWire(reply), offer, new IkeSuite(), out ulong spi));
         Assert.Equal(0xB1B2B3B4B5B6B7B8UL, spi);
+        // The responder learns the initiator's new SPI from the chosen proposal.
+        var chosen2 = new IkeSuite();
+        Assert.Equal(NegotiationResult.Ok, ProposalSelector.SelectIke(offer, Ours("aes256-sha256-modp2048", true), Managed, false, chosen2, new SaPayload(), 7, true, 0, out ulong peerSpi));
+        Assert.Equal(0xA1A2A3A4A5A6A7A8UL, peerSpi);
+        // An 8-octet SPI of 0 is not an SPI.
+        SaPayload zero = Raw((IkeProposal.ProtocolIke, 8, 0, new[] { (E, 12, 256), (P, 5, 0), (I, 12, 0), (D, 14, 0) }));
+        Assert.Equal(NegotiationResult.NoProposalChosen, SelectIke(zero, "aes256-sha256-modp2048", false, withSpi: true).Item1);
+    }
+
+    [Fact]
+    public void Reserved_esp_spis_are_refused()
+    {
+        SaPayload offer = Raw((IkeProposal.ProtocolEsp, 4, 255, new[] { (E, 20, 256), (N, 0, 0) }));
+        Assert.Equal(NegotiationResult.NoProposalChosen, SelectEsp(offer, "aes256gcm16", true).Item1);
+        SaPayload ours = PeerEsp("aes256gcm16", false);
+        SaPayload answer = Raw((IkeProposal.ProtocolEsp, 4, 0, new[] { (E, 20, 256), (N, 0, 0) }));
+        Assert.Equal(NegotiationResult.InvalidSyntax, ProposalSelector.AcceptEsp(answer, ours, new ChildSaParameters(), out _));
     }
 
     // ---------------- ESP ----------------
@@ -511,7 +528,7 @@ public class IkeNegotiationTests
             ok += ProposalBuilder.BuildEsp(sa, oursEsp, 1, true, false, Managed, true) == 2 ? 1 : 0;
             ok += ProposalSelector.SelectIke(offer, ours, Managed, true, chosen, reply, 0, false) == NegotiationResult.Ok ? 1 : 0;
             ok += ProposalSelector.AcceptIke(reply, offer, chosen, out _) == NegotiationResult.Ok ? 1 : 0;
-            ok += ProposalSelector.SelectEsp(espOffer, oursEsp, false, Managed, true, child, out _, reply, 5) == NegotiationResult.Ok ? 1 : 0;
+            ok += ProposalSelector.SelectEsp(espOffer, oursEsp, false, Managed, true, child, out _, reply, 0x1005) == NegotiationResult.Ok ? 1 : 0;
             ok += ProposalSelector.AcceptEsp(reply, espOffer, child, out _) == NegotiationResult.Ok ? 1 : 0;
             return ok;
         }

@@ -20,6 +20,9 @@ namespace VpnAppliance.Ipsec.Ike
     /// <summary>Chooses (responder) and checks (initiator) IKE and ESP proposals.</summary>
     public static class ProposalSelector
     {
+        /// <summary>Smallest ESP SPI a peer may use: 1..255 are reserved by IANA, 0 is never sent (RFC 4303 §2.1).</summary>
+        public const uint MinEspSpi = 256;
+
         /// <summary>
         /// Responder: picks the first of <paramref name="ours"/> (<see cref="Proposal"/>s, configured order) that the
         /// peer's IKE offer contains, fills <paramref name="chosen"/> and writes the one-proposal answer into
@@ -41,6 +44,20 @@ namespace VpnAppliance.Ipsec.Ike
         public static NegotiationResult SelectIke(SaPayload offered, ArrayList ours, ICryptoProvider provider, bool allowWeak,
                                                   IkeSuite chosen, SaPayload reply, ulong responderSpi, bool withSpi, int preferredGroup)
         {
+            ulong peerSpi;
+            return SelectIke(offered, ours, provider, allowWeak, chosen, reply, responderSpi, withSpi, preferredGroup, out peerSpi);
+        }
+
+        /// <summary>
+        /// As above, and returns in <paramref name="peerSpi"/> the SPI of the chosen peer proposal: in an IKE rekey
+        /// (<paramref name="withSpi"/>) the initiator's SPI of the new IKE SA (RFC 7296 §1.3.2, §2.18); 0 otherwise.
+        /// A rekey proposal with SPI 0 is skipped (§3.1: an IKE SPI is never 0).
+        /// </summary>
+        public static NegotiationResult SelectIke(SaPayload offered, ArrayList ours, ICryptoProvider provider, bool allowWeak,
+                                                  IkeSuite chosen, SaPayload reply, ulong responderSpi, bool withSpi, int preferredGroup,
+                                                  out ulong peerSpi)
+        {
+            peerSpi = 0;
             if (offered == null || chosen == null || reply == null || offered.ProposalCount < 1) return NegotiationResult.InvalidSyntax;
             if (ours == null) return NegotiationResult.NoProposalChosen;
             int peerCount = Clamp(offered.ProposalCount, SaPayload.MaxProposals);
@@ -56,7 +73,7 @@ namespace VpnAppliance.Ipsec.Ike
                 {
                     IkeProposal p = offered.Proposals[j];
                     if (p.ProtocolId != IkeProposal.ProtocolIke || ProposalTransforms.HasUnknownType(p)) continue;
-                    if (p.SpiSize != (withSpi ? 8 : 0)) continue;                                   // §3.3.1
+                    if (p.SpiSize != (withSpi ? 8 : 0) || (withSpi && p.Spi == 0)) continue;         // §3.3.1
                     if (ProposalTransforms.Find(p, IkeTransform.TypeEncryption, enc, o.KeySize) < 0) continue;
                     if (ProposalTransforms.Find(p, IkeTransform.TypePrf, prf, 0) < 0) continue;
                     bool integNone = false;
@@ -70,6 +87,7 @@ namespace VpnAppliance.Ipsec.Ike
                     chosen.Integrity = integ;
                     chosen.Prf = prf;
                     chosen.DhGroup = group;
+                    peerSpi = p.Spi;
                     IkeProposal r = Answer(reply, p, IkeProposal.ProtocolIke, withSpi ? 8 : 0, responderSpi);
                     ProposalTransforms.Add(r, IkeTransform.TypeEncryption, enc, o.KeySize);
                     ProposalTransforms.Add(r, IkeTransform.TypePrf, prf, 0);
@@ -107,6 +125,7 @@ namespace VpnAppliance.Ipsec.Ike
                 {
                     IkeProposal p = offered.Proposals[j];
                     if (p.ProtocolId != IkeProposal.ProtocolEsp || p.SpiSize != 4 || ProposalTransforms.HasUnknownType(p)) continue;
+                    if (p.Spi < MinEspSpi) continue;                                                // RFC 4303 §2.1: 1..255 reserved
                     if (ProposalTransforms.Find(p, IkeTransform.TypeEncryption, enc, o.KeySize) < 0) continue;
                     bool integNone = false;
                     if (o.IsAead) integNone = ProposalTransforms.HasType(p, IkeTransform.TypeIntegrity) && ProposalTransforms.Find(p, IkeTransform.TypeIntegrity, 0, 0) >= 0;
@@ -169,7 +188,7 @@ namespace VpnAppliance.Ipsec.Ike
             IkeProposal o;
             NegotiationResult r = CheckAnswer(answer, offered, IkeProposal.ProtocolIke, out a, out o);
             if (r != NegotiationResult.Ok) return r;
-            if (a.SpiSize != o.SpiSize) return NegotiationResult.InvalidSyntax;
+            if (a.SpiSize != o.SpiSize || (a.SpiSize == 8 && a.Spi == 0)) return NegotiationResult.InvalidSyntax;
             int enc = Only(a, IkeTransform.TypeEncryption);
             int prf = Only(a, IkeTransform.TypePrf);
             int integ = Only(a, IkeTransform.TypeIntegrity);
@@ -201,7 +220,7 @@ namespace VpnAppliance.Ipsec.Ike
             IkeProposal o;
             NegotiationResult r = CheckAnswer(answer, offered, IkeProposal.ProtocolEsp, out a, out o);
             if (r != NegotiationResult.Ok) return r;
-            if (a.SpiSize != 4 || child == null) return NegotiationResult.InvalidSyntax;
+            if (a.SpiSize != 4 || a.Spi < MinEspSpi || child == null) return NegotiationResult.InvalidSyntax;
             int enc = Only(a, IkeTransform.TypeEncryption);
             int integ = Only(a, IkeTransform.TypeIntegrity);
             int dh = Only(a, IkeTransform.TypeDiffieHellman);

@@ -221,12 +221,12 @@ public class IkeEngineExchangeTests
         var p = Up();
         bool cut = true;
         p.Filter = (from, port, data) => !cut;
-        p.Run(90_000, 100);
+        p.Run(130_000, 100);
         Assert.False(p.A.Tunnel().Up, Dump(p));
         Assert.True(p.A.Logged("peer dead"), Dump(p));
         Assert.True(p.A.Engine.Counters.PeersDead >= 1);
         cut = false;
-        p.Run(70_000, 100);
+        p.Run(130_000, 100);
         Assert.True(p.A.Tunnel().Up, Dump(p));
         Assert.True(p.PingAtoB());
     }
