@@ -6,6 +6,7 @@ namespace VpnAppliance.VpnSim;
 /// The host runner of the firmware (the native-sim board).
 ///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:IKEPORT[:NATTPORT]]] [--lan tap:NAME[@NETNS]]
 ///                                                                     run one appliance on host ports
+///   VpnSim demo [--seed N]                                             the narrated in-memory demo (no root, no network)
 ///   VpnSim check --config FILE                                         parse and validate a config
 ///   VpnSim boards [--write]                                            list boards and budgets; regenerate device profiles
 /// Exit codes: 0 ok, 1 config or board error, 2 usage.
@@ -27,6 +28,7 @@ public static class Program
                 "run" => RunCommand.Run(options),
                 "check" => RunCommand.Check(options),
                 "boards" => BoardsCommand.Run(options),
+                "demo" => Demo.DemoCommand.Run(options.Seed),
                 _ => Usage(),
             };
         }
@@ -45,6 +47,7 @@ public static class Program
     private static int Usage()
     {
         Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:IKEPORT[:NATTPORT]]] [--lan tap:NAME[@NETNS]]");
+        Console.Error.WriteLine("       VpnSim demo [--seed N]");
         Console.Error.WriteLine("       VpnSim check --config FILE");
         Console.Error.WriteLine("       VpnSim boards [--write]");
         return 2;
@@ -58,6 +61,7 @@ public sealed class UsageException(string message) : Exception(message);
 public sealed class Options
 {
     public string? ConfigPath { get; private set; }
+    public long Seed { get; private set; } = 1;
     public string Board { get; private set; } = "native-sim";
     public string Wan { get; private set; } = "udp:127.0.0.1:0";
     public string? Lan { get; private set; }
@@ -74,6 +78,7 @@ public sealed class Options
                 case "--config": o.ConfigPath = Value(); break;
                 case "--board": o.Board = Value(); break;
                 case "--wan": o.Wan = Value(); break;
+                case "--seed": o.Seed = long.TryParse(Value(), out long seed) ? seed : throw new UsageException("--seed: a number"); break;
                 case "--lan": o.Lan = Value(); break;
                 case "--write": o.Write = true; break;
                 default: throw new UsageException($"unknown option '{args[i]}'");
