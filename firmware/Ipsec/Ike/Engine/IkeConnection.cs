@@ -56,6 +56,10 @@ namespace VpnAppliance.Ipsec.Ike
         public long DpdTimeoutMs;
         /// <summary>What to do when the peer is dead.</summary>
         public DpdAction DpdAction = DpdAction.Restart;
+        /// <summary>Transmissions of a request before the peer counts as dead (0: the engine's setting).</summary>
+        public int RetransmitTries;
+        /// <summary>First retransmission timeout in ms, doubling per try (0: the engine's setting).</summary>
+        public int RetransmitTimeoutMs;
         /// <summary>Our traffic selectors as [start, end] address pairs (host order); default 0.0.0.0/0.</summary>
         public uint[] LocalTs = new uint[] { 0, 0xFFFFFFFF };
         /// <summary>The peer's traffic selectors as [start, end] pairs.</summary>

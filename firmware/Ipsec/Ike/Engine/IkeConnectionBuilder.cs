@@ -45,6 +45,8 @@ namespace VpnAppliance.Ipsec.Ike
                 c.DpdIntervalMs = ike.DpdAction == DpdAction.None ? 0 : (long)ike.DpdInterval * 1000;
                 c.DpdTimeoutMs = (long)ike.DpdTimeout * 1000;
                 c.DpdAction = ike.DpdAction;
+                c.RetransmitTries = ike.RetransmitTries;
+                c.RetransmitTimeoutMs = ike.RetransmitTimeout * 1000;
                 if (t.LocalTs.Count > 0) c.LocalTs = Ranges(t.LocalTs);
                 if (t.RemoteTs.Count > 0) c.RemoteTs = Ranges(t.RemoteTs);
                 output[n++] = c;
@@ -58,7 +60,8 @@ namespace VpnAppliance.Ipsec.Ike
         {
             if (a.TunnelId != b.TunnelId || a.PeerAddress != b.PeerAddress || a.Initiate != b.Initiate || a.Pfs != b.Pfs ||
                 a.LocalIdType != b.LocalIdType || a.RemoteIdType != b.RemoteIdType || a.IkeLifetimeMs != b.IkeLifetimeMs ||
-                a.ChildLifetimeMs != b.ChildLifetimeMs || a.DpdIntervalMs != b.DpdIntervalMs || a.DpdTimeoutMs != b.DpdTimeoutMs)
+                a.ChildLifetimeMs != b.ChildLifetimeMs || a.DpdIntervalMs != b.DpdIntervalMs || a.DpdTimeoutMs != b.DpdTimeoutMs ||
+                a.RetransmitTries != b.RetransmitTries || a.RetransmitTimeoutMs != b.RetransmitTimeoutMs)
             {
                 return false;
             }

@@ -277,9 +277,18 @@ namespace VpnAppliance.Ipsec.Ike
                 }
 
                 _counters.Reassembled++;
-                plain = _reassembler.Plain;
-                plainOffset = 0;
                 plainLength = _reassembler.PlainLength;
+                if (plainLength > _rx.Length)
+                {
+                    _reassembler.Reset();
+                    _counters.Malformed++;
+                    return;
+                }
+
+                // The parsed payloads point into the plaintext: keep it in _rx, the reassembler starts over.
+                System.Array.Copy(_reassembler.Plain, 0, _rx, 0, plainLength);
+                plain = _rx;
+                plainOffset = 0;
                 inner = _reassembler.InnerNextPayload;
                 _reassembler.Reset();
             }
@@ -565,7 +574,18 @@ namespace VpnAppliance.Ipsec.Ike
             sa.NextRequestId = messageId + 1;
             sa.Tries = 1;
             sa.RequestSentAtMs = nowMs;
-            sa.RetransmitAtMs = nowMs + _settings.RetransmitTimeoutMs;
+            IkeConnection conn = sa.Connection >= 0 && sa.Connection < _connectionCount ? _connections[sa.Connection] : null;
+            sa.RetransmitAtMs = nowMs + Timeout(conn);
+        }
+
+        private int Tries(IkeConnection conn)
+        {
+            return conn != null && conn.RetransmitTries > 0 ? conn.RetransmitTries : _settings.RetransmitTries;
+        }
+
+        private long Timeout(IkeConnection conn)
+        {
+            return conn != null && conn.RetransmitTimeoutMs > 0 ? conn.RetransmitTimeoutMs : _settings.RetransmitTimeoutMs;
         }
 
         /// <summary>Sends an unencrypted IKE_SA_INIT message kept in <paramref name="store"/>.</summary>
@@ -734,14 +754,14 @@ namespace VpnAppliance.Ipsec.Ike
                     nowMs - sa.RequestSentAtMs >= conn.DpdTimeoutMs;
                 if (nowMs >= sa.RetransmitAtMs || dpdExpired)
                 {
-                    if (sa.Tries >= _settings.RetransmitTries || dpdExpired)
+                    if (sa.Tries >= Tries(conn) || dpdExpired)
                     {
                         PeerDead(sa, conn, nowMs);
                         return nowMs;
                     }
 
                     sa.Tries++;
-                    long timeout = _settings.RetransmitTimeoutMs;
+                    long timeout = Timeout(conn);
                     for (int t = 1; t < sa.Tries; t++) timeout = timeout * _settings.RetransmitBackoffPercent / 100;
                     sa.RetransmitAtMs = nowMs + timeout;
                     Retransmit(sa, nowMs);

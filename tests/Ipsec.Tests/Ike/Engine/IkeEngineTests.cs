@@ -292,4 +292,36 @@ public class IkeEngineExchangeTests
         p.Run(1000);
         Assert.True(p.B.Tunnel().Up);
     }
+
+    [Fact]
+    public void Large_messages_go_as_rfc7383_fragments_and_are_reassembled()
+    {
+        var settings = new IkeSettings { FragmentSize = 160 };
+        var p = new IkePair(new HostCryptoProvider(), 9, settings);
+        p.ConfigureDefault("aes256-sha256-modp2048", "aes256-sha256-modp2048");
+        p.Run(1000);
+        Assert.True(p.A.Tunnel().Up, Dump(p));
+        Assert.True(p.A.Engine.Counters.FragmentedSent >= 1, Dump(p));
+        Assert.True(p.B.Engine.Counters.Reassembled >= 1, Dump(p));
+        // a PFS CHILD rekey (KE payload: large) fragmented too, with a lost fragment retransmitted
+        int n = 0;
+        p.Filter = (from, port, data) => ++n != 2;
+        Assert.True(p.A.Engine.RequestChildRekey("gw"));
+        p.Run(30_000, 50);
+        Assert.Equal(1, p.A.Engine.Counters.ChildRekeys);
+        Assert.True(p.PingAtoB(), Dump(p));
+    }
+
+    [Fact]
+    public void Retransmission_tries_and_timeout_come_from_the_ike_group()
+    {
+        var p = new IkePair(new HostCryptoProvider());
+        p.A.Configure(IkePair.Config("initiate", IkePair.GatewayAddress, IkePair.BranchAddress,
+            extra: "set vpn ike-group G retransmit tries 3\nset vpn ike-group G retransmit timeout 1"), 0);
+        p.Filter = (from, port, data) => false;   // the gateway never answers
+        p.Run(7_500, 50);                          // sent at 0, 1, 3; given up at 7 s
+        Assert.True(p.A.Logged("no response to IKE_SA_INIT after 3 transmissions"), Dump(p));
+        Assert.Equal(2, p.A.Engine.Counters.Retransmits);
+    }
 }
+
