@@ -74,7 +74,6 @@ public static class RunCommand
             Lan = lan,
             Console = console,
             Flash = flash,
-            Crypto = new VpnAppliance.Hal.Crypto.Host.HostCryptoProvider(),
             LogSink = new StderrLogSink(),
             Entropy = entropy,
         };
