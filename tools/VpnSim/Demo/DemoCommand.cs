@@ -47,12 +47,13 @@ public static class DemoCommand
         steps.Check("both tunnels up", tunnels, $"after {sim.NowMs} ms of virtual time");
         Show(net.Branch, sim, "show ike sa");
         Show(net.Branch, sim, "show ipsec sa");
+        Show(net.Branch, sim, "show ip route");
 
         Section("2. Traffic: lan-host pings vnet-host through the tunnels (ECMP over vti0 and vti1)");
         int sent = PingSeries(net, sim, vnetHost, 1, 10, 200);
         int got = Replies(net, 1, 10);
         steps.Check("ping lan-host -> vnet-host", got == sent, $"{got}/{sent} replies");
-        Show(net.Branch, sim, "show interfaces");
+        Show(net.Branch, sim, "show ip route explain 10.1.0.4");
 
         // Fail the instance that carries the ping flow (flows are sticky to one tunnel), so the move is visible.
         int carrying = net.Branch.Appliance.Router.Counters(1).TxPackets >= net.Branch.Appliance.Router.Counters(2).TxPackets ? 0 : 1;
@@ -143,7 +144,10 @@ public static class DemoCommand
     private static void Show(DemoNode node, Simulation sim, string command)
     {
         Console.WriteLine($"{node.Name}> {command}");
-        string output = node.Run(sim, command).Replace("\r\n", "\n").TrimEnd('\n');
-        foreach (string line in output.Split('\n')) Console.WriteLine("  " + line);
+        string output = node.Run(sim, command).Replace("\r\n", "\n").TrimEnd('\n', ' ');
+        var lines = output.Split('\n').ToList();
+        if (lines.Count > 0 && lines[0].Trim() == command) lines.RemoveAt(0);                 // the console's echo
+        if (lines.Count > 0 && lines[^1].TrimEnd().EndsWith('>')) lines.RemoveAt(lines.Count - 1); // the next prompt
+        foreach (string line in lines) Console.WriteLine("  " + line);
     }
 }

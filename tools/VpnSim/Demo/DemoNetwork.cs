@@ -122,6 +122,8 @@ set protocols static route 192.168.10.0/24 next-hop tunnel vti0
             throw new InvalidOperationException($"{name}: configuration refused: {string.Join("; ", parsed.Errors.Select(e => e.ToString()))}");
         }
 
+        // The field CLI on the serial console (login off: the demo types as an operator who is logged in).
+        ApplianceCli.Attach(appliance, new VpnAppliance.Cli.CliSettings { LoginRequired = false });
         Sim.AddNode(appliance.Poll);
         return new DemoNode { Name = name, Appliance = appliance, Console = console, Wan = host, Lan = lan };
     }
