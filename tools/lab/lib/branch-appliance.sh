@@ -79,6 +79,7 @@ branch_start() {
   ip netns exec "$NS_BR" dotnet "$VPNSIM_DLL" run --config "$APP_DIR/branch.conf" \
     --wan udp:$BR_WAN_IP --lan "tap:$DEV_LAN_TAP@$NS_LAN" <"$fifo" >"$APP_DIR/appliance.log" 2>&1 &
   APP_PID=$!
+  disown "$APP_PID" 2>/dev/null || true
   LAB_PIDS+=("$APP_PID")
   echo "$APP_PID" >"$LAB_RUN/pids/appliance-$APP_N.pid"
   exec {APP_FD}>"$fifo"

@@ -50,6 +50,7 @@ lab_bg() {
   shift 2
   "$@" >"$log" 2>&1 </dev/null &
   LAB_LAST_PID=$!
+  disown "$LAB_LAST_PID" 2>/dev/null || true # no "Killed" job notices; lab_stop polls by pid
   LAB_PIDS+=("$LAB_LAST_PID")
   echo "$LAB_LAST_PID" >"$LAB_RUN/pids/$name.pid"
   lab_debug "started $name pid $LAB_LAST_PID: $*"
@@ -121,4 +122,9 @@ lab_ms() { date +%s%3N; }
 lab_size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 
 # lab_grep_since FILE OFFSET ERE: true when the part of FILE after byte OFFSET matches ERE.
-lab_grep_since() { tail -c +$(($2 + 1)) "$1" 2>/dev/null | grep -Eq -- "$3"; }
+# (grep -c reads to the end: with -q, tail could die of SIGPIPE and pipefail would report a miss)
+lab_grep_since() {
+  local n
+  n=$(tail -c +$(($2 + 1)) "$1" 2>/dev/null | grep -Ec -- "$3")
+  [[ ${n:-0} -gt 0 ]]
+}

@@ -135,6 +135,8 @@ ipsec_group() {
       local st
       st=$(ping_stats "$NS_LAN" $VNET_HOST_IP 5 0.2 8)
       local other esp_n icmp_n
+      # tcpdump writes each packet (-U); give the file a moment to hold the pings' ESP packets
+      lab_wait 3 pcap_has_at_least "$CAP_FILE" esp 10
       other=$(pcap_count "$CAP_FILE" 'ip && !(udp.port == 500 || udp.port == 4500)')
       esp_n=$(pcap_count "$CAP_FILE" 'esp')
       icmp_n=$(pcap_count "$CAP_FILE" 'icmp')
@@ -204,6 +206,9 @@ ipsec_group() {
   fi
   sw_stop gw
 }
+
+# pcap_has_at_least FILE FILTER N
+pcap_has_at_least() { [[ $(pcap_count "$1" "$2") -ge $3 ]]; }
 
 # ipsec_recovered: the gateway has the CHILD SA again and a ping goes through.
 ipsec_recovered() { sw_child_installed gw && lan_ping_once; }
