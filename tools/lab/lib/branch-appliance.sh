@@ -63,8 +63,28 @@ set vpn peer $APP_PEER local-id $BR_WAN_IP
 set vpn peer $APP_PEER remote-id $GW_IP
 set vpn tunnel vti0 peer $APP_PEER
 set vpn tunnel vti0 address 169.254.21.2/30
-set protocols static route $VNET_NET next-hop tunnel vti0
 EOF
+  if [[ ${LAB_STATIC_ROUTES:-1} -eq 1 ]]; then
+    echo "set protocols static route $VNET_NET next-hop tunnel vti0" >>"$file"
+  fi
+  if [[ ${APP_BGP:-0} -eq 1 ]]; then
+    cat >>"$file" <<EOF
+set policy prefix-list VNET-IN rule 10 action permit
+set policy prefix-list VNET-IN rule 10 prefix 10.0.0.0/8
+set policy prefix-list VNET-IN rule 10 le 24
+set policy prefix-list LAN-OUT rule 10 action permit
+set policy prefix-list LAN-OUT rule 10 prefix $LAN_NET
+set protocols bgp local-as $BGP_BR_AS
+set protocols bgp router-id $BR_WAN_IP
+set protocols bgp network $LAN_NET
+set protocols bgp neighbor $BGP_GW_INSIDE remote-as $BGP_GW_AS
+set protocols bgp neighbor $BGP_GW_INSIDE tunnel vti0
+set protocols bgp neighbor $BGP_GW_INSIDE timers keepalive $BGP_KEEPALIVE
+set protocols bgp neighbor $BGP_GW_INSIDE timers hold $BGP_HOLD
+set protocols bgp neighbor $BGP_GW_INSIDE prefix-list import VNET-IN
+set protocols bgp neighbor $BGP_GW_INSIDE prefix-list export LAN-OUT
+EOF
+  fi
 }
 
 branch_start() {
@@ -116,6 +136,13 @@ branch_up() { grep -Eiq 'established' "$APP_DIR/appliance.log" 2>/dev/null; }
 
 branch_log() { echo "$APP_DIR/appliance.log"; }
 
+# branch_diag: the appliance's SA state (console) into its log (end of a group).
+branch_diag() {
+  appliance_console "show ike sa"
+  appliance_console "show ipsec sa"
+  sleep 0.3
+}
+
 branch_rekey() {
   case $1 in
     child) appliance_console "rekey child $APP_PEER" ;;
@@ -125,6 +152,14 @@ branch_rekey() {
 
 # branch_initiate: the appliance initiates by itself (connection-type initiate); wait for it.
 branch_initiate() { lab_wait 15 branch_up; }
+
+# BGP (stage 2): the appliance's own speaker, configured by branch_start when APP_BGP=1 (set by
+# branch_bgp_prepare); its state is read on the gateway's side and in its log.
+branch_bgp_prepare() { APP_BGP=1; }
+branch_bgp_start() { return 0; }
+branch_bgp_stop() { return 0; }
+branch_bgp_established() { grep -Eiq 'bgp.*established|established.*bgp' "$APP_DIR/appliance.log" 2>/dev/null; }
+branch_bgp_log() { branch_log; }
 
 # The appliance's FIFO writer must not outlive the run.
 lab_cleanup_hook() {

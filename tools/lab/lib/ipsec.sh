@@ -52,7 +52,7 @@ gw_start_for() {
     sw_conf gw $GW_IP %any $GW_IP $BR_WAN_IP "$psk" "$ike" "$esp" respond clear
   fi
   sw_load gw || { lab_log "swanctl --load-all failed on the gateway"; return 1; }
-  sw_route gw $LAN_NET
+  if [[ ${LAB_STATIC_ROUTES:-1} -eq 1 ]]; then sw_route gw $LAN_NET; fi
 }
 
 # tunnel_up: both sides have the CHILD SA.
@@ -129,7 +129,7 @@ ipsec_group() {
     if [[ $started -eq 0 ]]; then
       ipsec_result "$name" 1 "$(branch_name) did not start"
     elif [[ $up -ne 0 ]]; then
-      ipsec_result "$name" 1 "no tunnel within 20 s (gateway CHILD installed: $(sw_child_installed gw && echo yes || echo no), branch up: $(branch_up && echo yes || echo no))"
+      ipsec_result "$name" 1 "no tunnel within 20 s (gateway CHILD installed: $(sw_child_installed gw && echo yes || echo no), branch up: $(branch_up && echo yes || echo no), LAN host pings the branch: $(ip netns exec "$NS_LAN" ping -n -q -c 1 -W 1 $LAN_GW_IP >/dev/null 2>&1 && echo yes || echo no))"
     else
       lan_ping_once || true # first packet may wait for ARP on the LAN
       local st
@@ -191,6 +191,7 @@ ipsec_group() {
   ipsec_negative "$pre" wrong-psk "$role" "$LAB_WRONG_PSK" "$ike" "$esp" 'AUTHENTICATION_FAILED|N\(AUTH_FAILED\)'
   ipsec_negative "$pre" proposal-mismatch "$role" "$LAB_PSK" "$LAB_MISMATCH_IKE" "$esp" 'NO_PROPOSAL_CHOSEN|N\(NO_PROP\)'
 
+  branch_diag
   branch_stop
   capture_stop
   name=$(ipsec_name "$pre" no-malformed)
