@@ -4,7 +4,7 @@ namespace VpnAppliance.VpnSim;
 
 /// <summary>
 /// The host runner of the firmware (the native-sim board).
-///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]
+///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:IKEPORT[:NATTPORT]]] [--lan tap:NAME[@NETNS]]
 ///                                                                     run one appliance on host ports
 ///   VpnSim check --config FILE                                         parse and validate a config
 ///   VpnSim boards [--write]                                            list boards and budgets; regenerate device profiles
@@ -44,7 +44,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]");
+        Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:IKEPORT[:NATTPORT]]] [--lan tap:NAME[@NETNS]]");
         Console.Error.WriteLine("       VpnSim check --config FILE");
         Console.Error.WriteLine("       VpnSim boards [--write]");
         return 2;
