@@ -20,8 +20,14 @@ VPNSIM_DLL=""
 branch_name() { echo "appliance (VpnSim)"; }
 
 # appliance_build: builds tools/VpnSim once per run (Release, VPN_ARTIFACTS), sets VPNSIM_DLL.
+# LAB_VPNSIM_DLL=<path> uses an already built VpnSim.dll instead (no build).
 appliance_build() {
   export VPN_ARTIFACTS=${VPN_ARTIFACTS:-/tmp/art-lab}
+  if [[ -n "${LAB_VPNSIM_DLL:-}" ]]; then
+    VPNSIM_DLL=$LAB_VPNSIM_DLL
+    [[ -f "$VPNSIM_DLL" ]] || { lab_log "LAB_VPNSIM_DLL=$VPNSIM_DLL: no such file"; return 1; }
+    return 0
+  fi
   VPNSIM_DLL="$VPN_ARTIFACTS/bin/VpnSim/release/VpnSim.dll"
   if [[ "${LAB_NO_BUILD:-0}" == 1 && -f "$VPNSIM_DLL" ]]; then return 0; fi
   lab_log "building tools/VpnSim (Release, VPN_ARTIFACTS=$VPN_ARTIFACTS)"
@@ -95,9 +101,10 @@ branch_start() {
   appliance_conf "$APP_DIR/branch.conf" "$role" "$psk" "$ike" "$esp"
   fifo="$APP_DIR/console.fifo"
   mkfifo "$fifo"
-  # The child blocks opening the FIFO for reading until the lab opens it for writing below.
-  ip netns exec "$NS_BR" dotnet "$VPNSIM_DLL" run --config "$APP_DIR/branch.conf" \
-    --wan udp:$BR_WAN_IP --lan "tap:$DEV_LAN_TAP@$NS_LAN" <"$fifo" >"$APP_DIR/appliance.log" 2>&1 &
+  # The child blocks opening the FIFO for reading until the lab opens it for writing below. It runs
+  # from the repository root (VpnSim finds boards/ from its working directory); exec keeps the pid.
+  (cd "$LAB_REPO" && exec ip netns exec "$NS_BR" dotnet "$VPNSIM_DLL" run --config "$APP_DIR/branch.conf" \
+    --wan udp:$BR_WAN_IP --lan "tap:$DEV_LAN_TAP@$NS_LAN") <"$fifo" >"$APP_DIR/appliance.log" 2>&1 &
   APP_PID=$!
   disown "$APP_PID" 2>/dev/null || true
   LAB_PIDS+=("$APP_PID")
