@@ -19,18 +19,23 @@ VPNSIM_DLL=""
 
 branch_name() { echo "appliance (VpnSim)"; }
 
-# appliance_build: builds tools/VpnSim once per run (Release, VPN_ARTIFACTS), sets VPNSIM_DLL.
-# LAB_VPNSIM_DLL=<path> uses an already built VpnSim.dll instead (no build).
+# appliance_build: builds tools/VpnSim once per run (Release), sets VPNSIM_DLL: under
+# $VPN_ARTIFACTS when it is set (Directory.Build.props moves bin/obj there), else the project's
+# default output (what CI's solution build produced). --no-build (LAB_NO_BUILD=1) uses an existing
+# dll; LAB_VPNSIM_DLL=<path> uses that dll (no build).
 appliance_build() {
-  export VPN_ARTIFACTS=${VPN_ARTIFACTS:-/tmp/art-lab}
   if [[ -n "${LAB_VPNSIM_DLL:-}" ]]; then
     VPNSIM_DLL=$LAB_VPNSIM_DLL
     [[ -f "$VPNSIM_DLL" ]] || { lab_log "LAB_VPNSIM_DLL=$VPNSIM_DLL: no such file"; return 1; }
     return 0
   fi
-  VPNSIM_DLL="$VPN_ARTIFACTS/bin/VpnSim/release/VpnSim.dll"
+  if [[ -n "${VPN_ARTIFACTS:-}" ]]; then
+    VPNSIM_DLL="$VPN_ARTIFACTS/bin/VpnSim/release/VpnSim.dll"
+  else
+    VPNSIM_DLL="$LAB_REPO/tools/VpnSim/bin/Release/net10.0/VpnSim.dll"
+  fi
   if [[ "${LAB_NO_BUILD:-0}" == 1 && -f "$VPNSIM_DLL" ]]; then return 0; fi
-  lab_log "building tools/VpnSim (Release, VPN_ARTIFACTS=$VPN_ARTIFACTS)"
+  lab_log "building tools/VpnSim (Release${VPN_ARTIFACTS:+, VPN_ARTIFACTS=$VPN_ARTIFACTS})"
   if ! (cd "$LAB_REPO" && dotnet build tools/VpnSim -c Release -nologo -v q) >"$LAB_RUN/vpnsim-build.log" 2>&1; then
     lab_log "VpnSim build failed: $LAB_RUN/vpnsim-build.log"
     return 1

@@ -63,7 +63,8 @@ tunnel_up() { sw_child_installed gw && branch_up; }
 rekey_under_ping() {
   local who=$1 what=$2 before after stats tx rx pingout="$LAB_RUN/ping-$$-$RANDOM.txt"
   before=$(sw_ids gw)
-  ip netns exec "$NS_LAN" ping -n -q -c $PING_COUNT -i $PING_INTERVAL -W 1 -w $((PING_COUNT / 10 + 10)) \
+  # exactly PING_COUNT echo requests (no -w: with -w, -c counts replies and ping sends more)
+  timeout $((PING_COUNT / 10 + 15)) ip netns exec "$NS_LAN" ping -n -q -c $PING_COUNT -i $PING_INTERVAL -W 1 \
     $VNET_HOST_IP >"$pingout" 2>&1 &
   local ppid=$!
   sleep $REKEY_AFTER
