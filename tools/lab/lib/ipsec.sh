@@ -67,6 +67,7 @@ rekey_under_ping() {
   timeout $((PING_COUNT / 10 + 15)) ip netns exec "$NS_LAN" ping -n -q -c $PING_COUNT -i $PING_INTERVAL -W 1 \
     $VNET_HOST_IP >"$pingout" 2>&1 &
   local ppid=$!
+  LAB_PIDS+=("$ppid") # stopped by the cleanup too if the run is interrupted here
   sleep $REKEY_AFTER
   if [[ $who == branch ]]; then
     branch_rekey "$what" >/dev/null 2>&1
