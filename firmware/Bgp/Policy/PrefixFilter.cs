@@ -33,6 +33,9 @@ namespace VpnAppliance.Bgp.Policy
             community = new uint[rules];
         }
 
+        /// <summary>True when some rule needs the route's communities.</summary>
+        public bool HasCommunityRules;
+
         /// <summary>Sets rule <paramref name="index"/> (evaluation order).</summary>
         public void Set(int index, uint prefix, int prefixLength, int minLength, int maxLength, bool isPermit, bool needsCommunity, uint communityValue)
         {
@@ -43,6 +46,7 @@ namespace VpnAppliance.Bgp.Policy
             permit[index] = isPermit;
             requireCommunity[index] = needsCommunity;
             community[index] = communityValue;
+            HasCommunityRules |= needsCommunity;
         }
 
         /// <summary>A filter permitting every prefix (tests, "permit any").</summary>

@@ -124,6 +124,13 @@ namespace VpnAppliance.Bgp.Session
         public void Configure(BgpPeerConfig peerConfig, uint bgpIdentifier)
         {
             config = peerConfig;
+            if (peerConfig == null)
+            {
+                started = false;
+                idle = true;
+                return;
+            }
+
             routerId = bgpIdentifier;
             BuildLocalOpen();
             openPolicy.LocalAs = peerConfig.LocalAs;

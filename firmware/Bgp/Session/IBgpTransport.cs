@@ -26,5 +26,8 @@ namespace VpnAppliance.Bgp.Session
 
         /// <summary>True while <paramref name="handle"/> is an open connection.</summary>
         bool IsConnected(int handle);
+
+        /// <summary>Our address on <paramref name="handle"/> (NEXT_HOP of what we advertise, RFC 4271 §5.1.3), 0 when unknown.</summary>
+        uint LocalAddress(int handle);
     }
 }
