@@ -201,6 +201,7 @@ namespace VpnAppliance.Bgp.Session
         /// Cease / Connection Collision Resolution (RFC 4486 §3). Against an Established connection the new one
         /// loses, unless the peer negotiated graceful restart: then a new OPEN means the peer restarted (RFC 4724
         /// §4.2) and the old connection is dropped with its routes kept stale. Returns false when <paramref name="c"/> lost.
+        /// A connection still in OpenSent is judged later, when its own OPEN arrives.
         /// </summary>
         private bool ResolveCollision(BgpConnection c, long nowMs)
         {
@@ -213,6 +214,13 @@ namespace VpnAppliance.Bgp.Session
             if (other.Phase == BgpConnection.Connecting)
             {
                 Drop(other, null, false, false, nowMs);
+                return true;
+            }
+
+            if (other.Phase == BgpConnection.OpenSent)
+            {
+                // The other connection's OPEN is not in yet: decide when it arrives (§6.8 compares connections
+                // in OpenConfirm). Deciding now could keep a connection the peer is refusing.
                 return true;
             }
 
