@@ -194,16 +194,18 @@ namespace VpnAppliance.Bgp.Session
         }
 
         /// <summary>
-        /// Closes the session at once without NOTIFICATION (the tunnel under it is gone, RFC 4271 §8.1.3 event
-        /// 18 TcpConnectionFails): routes follow the graceful-restart rules; reconnect after IdleHold.
+        /// Closes the session at once without NOTIFICATION (RFC 4271 §8.1.3 event 18 TcpConnectionFails);
+        /// reconnect after IdleHold. <paramref name="forwardingAlive"/> false (the tunnel under it is gone) removes
+        /// the routes at once instead of keeping them stale: graceful restart (RFC 4724) assumes forwarding
+        /// continues, which a dead tunnel cannot do.
         /// </summary>
-        public void TransportLost(string reason, long nowMs)
+        public void TransportLost(string reason, bool forwardingAlive, long nowMs)
         {
             for (int i = 0; i < 2; i++)
             {
                 if (conns[i] != null)
                 {
-                    Drop(conns[i], reason, true, true, nowMs);
+                    Drop(conns[i], reason, true, forwardingAlive, nowMs);
                 }
             }
         }

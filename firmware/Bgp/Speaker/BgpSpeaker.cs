@@ -426,7 +426,8 @@ namespace VpnAppliance.Bgp.Speaker
 
         /// <summary>
         /// The tunnel <paramref name="tunnelId"/> went down: every session over it is closed at once (no
-        /// NOTIFICATION can pass); routes follow graceful restart. Returns the sessions closed.
+        /// NOTIFICATION can pass) and its routes are removed (no graceful restart: nothing forwards through a dead
+        /// tunnel), so the FIB fails over to the remaining ECMP members. Returns the sessions closed.
         /// </summary>
         public int TunnelDown(int tunnelId, long nowMs)
         {
@@ -436,7 +437,7 @@ namespace VpnAppliance.Bgp.Speaker
                 BgpSession s = sessions[i];
                 if (s.Config != null && s.Config.TunnelId == tunnelId && s.State != BgpState.Idle)
                 {
-                    s.TransportLost("tunnel vti" + tunnelId.ToString() + " down", nowMs);
+                    s.TransportLost("tunnel vti" + tunnelId.ToString() + " down", false, nowMs);
                     n++;
                 }
             }
@@ -453,7 +454,7 @@ namespace VpnAppliance.Bgp.Speaker
                 return false;
             }
 
-            s.TransportLost("peer unreachable", nowMs);
+            s.TransportLost("peer unreachable", false, nowMs);
             return true;
         }
 
