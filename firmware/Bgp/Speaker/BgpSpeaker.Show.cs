@@ -205,7 +205,7 @@ namespace VpnAppliance.Bgp.Speaker
             int peer = Rib.PathPeer[path];
             bool best = Rib.Best[prefix] == path;
             bool multi = !best && peer != Rib.LocalPeer && (Rib.EcmpMask[prefix] & (1u << peer)) != 0;
-            string status = ((Rib.PathFlags[path] & RibTable.PathStale) != 0 ? "S" : " ") + "*" + (best ? ">" : (multi ? "=" : " "));
+            string status = Left(((Rib.PathFlags[path] & RibTable.PathStale) != 0 ? "S" : "") + "*" + (best ? ">" : (multi ? "=" : "")), 3);
             a.Load(attr, outgoing);
             string network = Addr(Rib.PrefixAddress[prefix]) + "/" + Rib.PrefixLength[prefix].ToString();
             string nextHop = a.NextHop[attr] == 0 ? "0.0.0.0" : Addr(a.NextHop[attr]);
