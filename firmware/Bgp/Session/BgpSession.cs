@@ -377,8 +377,9 @@ namespace VpnAppliance.Bgp.Session
         /// </summary>
         public bool OnAccepted(int handle, long nowMs)
         {
-            if (!started || config.Mode == ConnectMode.Active)
+            if (!started || config.Mode == ConnectMode.Active || (idle && nowMs < idleUntil))
             {
+                // Idle refuses every connection while IdleHold runs (RFC 4271 §8.2.2 Idle state).
                 Counters.ConnectionsRefused++;
                 return false;
             }

@@ -56,6 +56,7 @@ namespace VpnAppliance.Bgp.Speaker
                 {
                     Counters.PrefixesWithdrawn++;
                     Rib.Withdraw(peer, address, len);
+                    RecheckAzure(peer, address, len);
                     continue;
                 }
 
@@ -99,6 +100,11 @@ namespace VpnAppliance.Bgp.Speaker
                     continue;
                 }
 
+                if (isNew)
+                {
+                    RecheckAzure(peer, address, len);
+                }
+
                 if (isNew && cfg.MaxPrefix > 0 && Rib.PeerPathCount[peer] > cfg.MaxPrefix && MaxPrefixExceeded(session, st, nowMs))
                 {
                     break;
@@ -114,6 +120,32 @@ namespace VpnAppliance.Bgp.Speaker
             if (attrMp >= 0)
             {
                 Rib.Attributes.Release(attrMp);
+            }
+        }
+
+        /// <summary>
+        /// A path from an Azure peer appeared or went: the "never send Azure a prefix identical to a VNet" rule
+        /// (CloudExportRules) may now decide differently for the Azure peers, even though the best path did not change.
+        /// </summary>
+        private void RecheckAzure(int peer, uint address, int length)
+        {
+            if (peerCloud[peer] != CloudKind.Azure)
+            {
+                return;
+            }
+
+            int prefix = Rib.FindPrefix(address, length);
+            if (prefix < 0)
+            {
+                return;
+            }
+
+            for (int i = 0; i < sessions.Length; i++)
+            {
+                if (peerCloud[i] == CloudKind.Azure && (Rib.ExportMask & (1u << i)) != 0)
+                {
+                    Rib.SetPending(prefix, i);
+                }
             }
         }
 
