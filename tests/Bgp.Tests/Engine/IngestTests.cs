@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using VpnAppliance.Bgp.Speaker;
+using VpnAppliance.Bgp.Wire;
+using VpnAppliance.Core;
+using Xunit.Abstractions;
+using static VpnAppliance.Bgp.Tests.Engine.Build;
+
+namespace VpnAppliance.Bgp.Tests.Engine;
+
+/// <summary>100,000 prefixes into the Adj-RIB-In / Loc-RIB: no allocation, measured memory per route and ingest rate.</summary>
+public class IngestTests(ITestOutputHelper output)
+{
+    private sealed class CountingSink : IBgpRouteSink
+    {
+        public long Calls;
+        public void OnBestPathChanged(uint prefix, int length, uint[] nextHops, uint[] peerAddresses, int count) => Calls++;
+    }
+
+    private sealed class NullLog : VpnAppliance.Bgp.Session.IBgpLog
+    {
+        public void Write(long nowMs, bool warning, string line) { }
+    }
+
+    [Fact]
+    public void HundredThousandPrefixesWithoutAllocation()
+    {
+        const int Routes = 100_000;
+        const int PerUpdate = 500;
+        var caps = new Capacities { BgpPeers = 4, BgpPaths = Routes };
+        var sink = new CountingSink();
+        var net = new MemoryNet();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var speaker = new BgpSpeaker(caps, new Endpoint(net, A), sink, new NullLog());
+        long constructed = GC.GetAllocatedBytesForCurrentThread() - before;
+        var budget = new MemoryBudget();
+        BgpSpeaker.Account(budget, caps);
+
+        speaker.Configure(Settings(65010, 1, Peer(B, 65515, 65010)), 1000);
+        var session = speaker.FindPeer(B)!;
+        session.Params.FourOctetAs = true;
+        session.Params.PeerAs = 65515;
+        session.Params.LocalAs = 65010;
+
+        // 200 UPDATEs of 500 /24s; 50 different AS paths (attribute sets shared by 2,000 routes each).
+        var messages = new List<byte[]>();
+        var withdrawals = new List<byte[]>();
+        var s4 = Updates.Session4(65515, 65010);
+        for (int m = 0; m < Routes / PerUpdate; m++)
+        {
+            var u = Updates.Attrs(B, 65515, (uint)(64600 + m % 50));
+            var w = new ParsedUpdate(null);
+            for (int i = 0; i < PerUpdate; i++)
+            {
+                uint prefix = (uint)(0x0A000000 + ((m * PerUpdate + i) << 8));
+                u.AddPrefix(PrefixSection.Nlri, prefix, 24);
+                w.AddPrefix(PrefixSection.Withdrawn, prefix, 24);
+            }
+
+            messages.AddRange(Updates.Encode(u, s4));
+            withdrawals.AddRange(Updates.Encode(w, s4));
+        }
+
+        void Feed(List<byte[]> list)
+        {
+            foreach (var msg in list) speaker.UpdateReceived(session, msg, 0, msg.Length, 2000);
+            speaker.Poll(2000);
+        }
+
+        speaker.Poll(1000); // the session's first connect attempt (the test transport allocates) happens before measuring
+        var sw = new Stopwatch();
+        var sw2 = new Stopwatch();
+        long a0 = GC.GetAllocatedBytesForCurrentThread();
+        sw.Start();
+        Feed(messages);
+        sw.Stop();
+        long firstIngest = GC.GetAllocatedBytesForCurrentThread() - a0;
+        Assert.Equal(Routes, speaker.Rib.PathCount);
+        Assert.Equal(Routes, speaker.Rib.PrefixCount);
+        Assert.Equal(50, speaker.Rib.Attributes.Count);
+        Assert.Equal(Routes, sink.Calls);
+
+        long a1 = GC.GetAllocatedBytesForCurrentThread();
+        Feed(messages);                 // the same routes again: implicit replacement, unchanged
+        Feed(withdrawals);              // all gone
+        sw2.Start();
+        Feed(messages);                 // all back
+        sw2.Stop();
+        long steady = GC.GetAllocatedBytesForCurrentThread() - a1;
+        Assert.Equal(Routes, speaker.Rib.PathCount);
+
+        output.WriteLine($"speaker for {Routes} paths: {constructed} bytes allocated on the host ({constructed / (double)Routes:F1} B/route); "
+            + $"MemoryBudget: host {budget.HostBytes} B ({budget.HostBytes / (double)Routes:F1} B/route), nanoFramework {budget.NanoBytes} B ({budget.NanoBytes / (double)Routes:F1} B/route)");
+        output.WriteLine($"ingest: {Routes} prefixes in {sw.Elapsed.TotalMilliseconds:F0} ms first time ({Routes / sw.Elapsed.TotalSeconds:F0} prefixes/s), "
+            + $"{sw2.Elapsed.TotalMilliseconds:F0} ms after a full withdrawal; allocated: first ingest {firstIngest} B, steady {steady} B");
+        Assert.Equal(0, firstIngest);
+        Assert.Equal(0, steady);
+        // The budget describes what the constructor allocates (within 10 %).
+        Assert.InRange(budget.HostBytes, constructed * 0.9, constructed * 1.1);
+    }
+
+    [Fact]
+    public void KeepalivesAndKnownUpdatesAllocateNothingOnEstablishedSessions()
+    {
+        var p = Pair.Default();
+        var sb = p.SB.Settings;
+        p.SB.Configure(Settings(sb.LocalAs, sb.RouterId, sb.Peers).WithNetworks("10.1.0.0/16"), p.Net.Now);
+        Assert.True(p.Net.Run(() => p.BothEstablished, 60_000));
+        p.Net.Advance(1000);
+        var u = Updates.Encode(Updates.Attrs(B, 65515).Announce("10.7.0.0/16"), Updates.Session4(65515, 65010))[0];
+        var keepalive = new byte[19];
+        KeepaliveMessage.Encode(keepalive, 0);
+        int handle = p.AtoB.EstablishedHandle;
+        p.SA.OnBytes(handle, u, 0, u.Length, p.Net.Now);
+        p.SA.Poll(p.Net.Now);
+        long a0 = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            p.SA.OnBytes(handle, keepalive, 0, keepalive.Length, p.Net.Now);
+            p.SA.OnBytes(handle, u, 0, u.Length, p.Net.Now);
+            p.SA.Poll(p.Net.Now);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - a0);
+    }
+}
