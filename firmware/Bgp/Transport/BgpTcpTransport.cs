@@ -8,7 +8,7 @@ namespace VpnAppliance.Bgp.Transport
     /// IBgpTransport over the appliance's compact TCP (firmware/Tcp): BGP on port 179 (RFC 4271 §8.2.1.2).
     /// Pump() turns TcpStack events into speaker calls:
     /// <code>
-    ///  listener Acceptable -&gt; Accept -&gt; speaker.OnAccepted (refused: Abort)
+    ///  Accept (every call, before the events) -&gt; speaker.OnAccepted (refused: Abort)
     ///  Connected -&gt; OnConnected   Readable -&gt; Receive -&gt; OnBytes   Writable -&gt; OnWritable
     ///  PeerClosed / Closed / Reset / TimedOut / end of stream -&gt; OnClosed
     /// </code>
@@ -26,6 +26,9 @@ namespace VpnAppliance.Bgp.Transport
         private readonly int[] ttlByHandle = new int[64];
         private readonly int[] handles = new int[64];
         private int listener = -1;
+
+        /// <summary>Source address used when a session asks for 0 (the compact TCP needs one); 0 = none: such connects fail.</summary>
+        public uint DefaultLocalAddress;
 
         /// <summary>Creates the adapter over <paramref name="stack"/>; reads go through a buffer of <paramref name="receiveBytes"/>.</summary>
         public BgpTcpTransport(TcpStack stack, int receiveBytes)
@@ -48,6 +51,11 @@ namespace VpnAppliance.Bgp.Transport
         public int Connect(uint localAddress, uint remoteAddress, int ttl, long nowMs)
         {
             int id;
+            if (localAddress == 0)
+            {
+                localAddress = DefaultLocalAddress;
+            }
+
             if (tcp.Connect(localAddress, 0, remoteAddress, BgpPort, nowMs, out id) != TcpResult.Ok)
             {
                 return -1;
@@ -131,6 +139,13 @@ namespace VpnAppliance.Bgp.Transport
         /// <summary>Delivers every pending TCP event to <paramref name="speaker"/> (bounded by the table size per call).</summary>
         public void Pump(BgpSpeaker speaker, long nowMs)
         {
+            // Accept first: an accepted connection's data may already be readable, and its Readable event can come
+            // before the listener's Acceptable in the stack's round-robin; unknown bytes would be lost.
+            if (listener >= 0)
+            {
+                AcceptAll(speaker, nowMs);
+            }
+
             int id;
             TcpEvent e;
             for (int guard = 0; guard < 4 * tcp.Capacity + 4 && tcp.TakeNextEvent(out id, out e); guard++)
