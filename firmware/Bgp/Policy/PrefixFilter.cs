@@ -49,6 +49,26 @@ namespace VpnAppliance.Bgp.Policy
             HasCommunityRules |= needsCommunity;
         }
 
+        /// <summary>True when <paramref name="other"/> has the same rules (a reconfiguration that changed nothing).</summary>
+        public bool SameRules(PrefixFilter other)
+        {
+            if (other == null || other.Count != Count || other.Name != Name)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < Count; i++)
+            {
+                if (other.network[i] != network[i] || other.length[i] != length[i] || other.ge[i] != ge[i] || other.le[i] != le[i]
+                    || other.permit[i] != permit[i] || other.requireCommunity[i] != requireCommunity[i] || other.community[i] != community[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>A filter permitting every prefix (tests, "permit any").</summary>
         public static PrefixFilter PermitAll()
         {
