@@ -183,16 +183,12 @@ namespace VpnAppliance.Bgp.Session
 
             c.Phase = BgpConnection.OpenConfirm;
             RestartHold(c, nowMs);
+            // The KeepaliveTimer runs from OpenConfirm on (RFC 4271 §8.2.2), with the negotiated Hold Time.
             Params.HoldTime = NegotiatedHold(c);
-            keepaliveAt = KeepaliveIntervalFor(Params.HoldTime) > 0 ? nowMs + KeepaliveIntervalFor(Params.HoldTime) * 1000L : long.MaxValue;
+            int keepalive = KeepaliveInterval();
+            keepaliveAt = keepalive > 0 ? nowMs + keepalive * 1000L : long.MaxValue;
             lastChangeAt = nowMs;
             return true;
-        }
-
-        private int KeepaliveIntervalFor(int hold)
-        {
-            Params.HoldTime = hold;
-            return KeepaliveInterval();
         }
 
         /// <summary>
@@ -264,7 +260,9 @@ namespace VpnAppliance.Bgp.Session
             PeerGracefulRestart = config.GracefulRestart && c.PeerOpen.HasGracefulRestart;
             PeerRestartTimeSeconds = c.PeerOpen.RestartTime;
             Counters.EstablishedTransitions++;
-            keepaliveAt = KeepaliveInterval() > 0 ? nowMs + KeepaliveInterval() * 1000L : long.MaxValue;
+            Params.KeepaliveTime = KeepaliveInterval();
+            keepaliveAt = Params.KeepaliveTime > 0 ? nowMs + Params.KeepaliveTime * 1000L : long.MaxValue;
+            connectRetryAt = long.MaxValue; // RFC 4271 §8.2.2: ConnectRetryTimer stopped once Established
             log.Write(nowMs, false, Prefix() + "Established (hold " + Params.HoldTime.ToString() + " s, keepalive " + KeepaliveInterval().ToString() + " s)");
             owner.SessionEstablished(this, nowMs);
         }

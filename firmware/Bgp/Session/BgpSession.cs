@@ -667,6 +667,11 @@ namespace VpnAppliance.Bgp.Session
                 log.Write(nowMs, isError, Prefix() + (wasEstablished ? "down: " : "") + reason);
             }
 
+            if (started && conns[0] == null && conns[1] == null && connectRetryAt == long.MaxValue)
+            {
+                connectRetryAt = nowMs + config.ConnectRetrySeconds * 1000L;
+            }
+
             if (isError && started && conns[0] == null && conns[1] == null)
             {
                 if (stable)

@@ -187,3 +187,29 @@ public class NotificationTests
         Assert.Equal(4_200_000_010u, rib.Attributes.FirstAs[rib.PathAttr[rib.Best[rib.FindPrefix(Ip("10.1.0.0"), 16)]]]);
     }
 }
+
+/// <summary>Seeded garbage and mutated messages into an Established session: never an exception, always a typed outcome.</summary>
+public class SessionFuzzTests
+{
+    [Fact]
+    public void MutatedMessagesNeverThrow()
+    {
+        var rng = new Random(7);
+        var valid = Updates.Encode(Updates.Attrs(Build.B, 65515).Announce("10.1.0.0/16", "10.2.3.0/24"), Updates.Session4(65515, 65010))[0];
+        for (int round = 0; round < 300; round++)
+        {
+            var p = Build.Pair.Default();
+            Assert.True(p.Net.Run(() => p.BothEstablished, 60_000));
+            int handle = p.AtoB.EstablishedHandle;
+            for (int k = 0; k < 20 && p.AtoB.IsEstablished; k++)
+            {
+                var m = (byte[])valid.Clone();
+                int flips = 1 + rng.Next(4);
+                for (int f = 0; f < flips; f++) m[16 + rng.Next(m.Length - 16)] = (byte)rng.Next(256);
+                int cut = rng.Next(4) == 0 ? rng.Next(m.Length) : m.Length;
+                p.SA.OnBytes(handle, m, 0, cut, p.Net.Now);
+                p.SA.Poll(p.Net.Now);
+            }
+        }
+    }
+}
