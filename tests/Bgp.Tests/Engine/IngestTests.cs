@@ -124,3 +124,71 @@ public class IngestTests(ITestOutputHelper output)
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - a0);
     }
 }
+
+/// <summary>Route flaps from one peer exported to another: receive, decide, export allocate nothing.</summary>
+public class ExportAllocationTests
+{
+    private sealed class DiscardTransport : VpnAppliance.Bgp.Session.IBgpTransport
+    {
+        public long Bytes;
+        public int Connect(uint localAddress, uint remoteAddress, int ttl, long nowMs) => -1;
+        public int SendSpace(int handle) => 1 << 20;
+        public bool Send(int handle, byte[] buffer, int offset, int length) { Bytes += length; return true; }
+        public void Close(int handle) { }
+        public bool IsConnected(int handle) => false;
+        public uint LocalAddress(int handle) => A;
+    }
+
+    private sealed class NullSink : IBgpRouteSink, VpnAppliance.Bgp.Session.IBgpLog
+    {
+        public void OnBestPathChanged(uint prefix, int length, uint[] nextHops, uint[] peerAddresses, int count) { }
+        public void Write(long nowMs, bool warning, string line) { }
+    }
+
+    private static byte[] Open(uint asn, uint id)
+    {
+        var o = new OpenMessage { Version = 4, HoldTime = 90, BgpIdentifier = id, HasFourOctetAs = true, FourOctetAs = asn };
+        o.AddMultiprotocol(1, 1);
+        var b = new byte[256];
+        return b[..o.Encode(b, 0)];
+    }
+
+    [Fact]
+    public void FlappingRoutesExportedToAnotherPeerAllocateNothing()
+    {
+        var t = new DiscardTransport();
+        var sink = new NullSink();
+        var speaker = new BgpSpeaker(Caps(), t, sink, sink);
+        speaker.Configure(Settings(65010, 1, Peer(B, 65515, 65010, mode: VpnAppliance.Bgp.Session.ConnectMode.Passive),
+            Peer(C, 65020, 65010, mode: VpnAppliance.Bgp.Session.ConnectMode.Passive)), 1000);
+        speaker.Poll(1000);
+        var keepalive = new byte[19];
+        KeepaliveMessage.Encode(keepalive, 0);
+        Assert.True(speaker.OnAccepted(1, B, 1000));
+        Assert.True(speaker.OnAccepted(2, C, 1000));
+        foreach (var (h, asn, id) in new[] { (1, 65515u, 2u), (2, 65020u, 3u) })
+        {
+            var open = Open(asn, id);
+            speaker.OnBytes(h, open, 0, open.Length, 1000);
+            speaker.OnBytes(h, keepalive, 0, keepalive.Length, 1000);
+        }
+
+        Assert.True(speaker.FindPeer(B)!.IsEstablished && speaker.FindPeer(C)!.IsEstablished);
+        var announce = Updates.Encode(Updates.Attrs(B, 65515).Announce("10.1.0.0/16", "10.2.0.0/16"), Updates.Session4(65515, 65010))[0];
+        var withdraw = Updates.Encode(new ParsedUpdate(null).Withdraw("10.1.0.0/16", "10.2.0.0/16"), Updates.Session4(65515, 65010))[0];
+        void Flap(long now)
+        {
+            speaker.OnBytes(1, announce, 0, announce.Length, now);
+            speaker.Poll(now);
+            speaker.OnBytes(1, withdraw, 0, withdraw.Length, now);
+            speaker.Poll(now);
+        }
+
+        Flap(1000);
+        long sentBefore = speaker.FindPeer(C)!.Counters.UpdatesSent;
+        long a0 = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++) Flap(1000 + i);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - a0);
+        Assert.Equal(2000, speaker.FindPeer(C)!.Counters.UpdatesSent - sentBefore);
+    }
+}
