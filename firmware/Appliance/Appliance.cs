@@ -70,9 +70,12 @@ namespace VpnAppliance.Firmware
         private RunningConfig _config;
         private IPacketHandler _packetHandler;
         private IConsoleCommands _commands;
+        private IConsoleInput _consoleInput;
         private int _moduleCount;
         private bool _consoleClosed;
         private bool _started;
+        private IpsecModule _ipsec;
+        private long _lastNowMs;
         private long _startedAtMs;
 
         /// <summary>Builds every pool from the board's capacities.</summary>
@@ -117,6 +120,11 @@ namespace VpnAppliance.Firmware
             AddModule(_routerModule);
             AddModule(_tcpModule);
             AddModule(_ping);
+            if (hal.Crypto != null && hal.Random != null && c.Tunnels > 0 && c.ChildSas > 0 && c.IkeSas > 0)
+            {
+                _ipsec = new IpsecModule(this, c, hal);
+                AddModule(_ipsec);
+            }
         }
 
         /// <summary>
@@ -158,8 +166,8 @@ namespace VpnAppliance.Firmware
         /// </summary>
         public static void Account(MemoryBudget budget, Capacities c)
         {
-            // 23 references, 1 int, 3 bools, 1 long.
-            budget.AddObject(28, 23 * 8 + 4 + 3 + 8);
+            // 24 references, 1 int, 3 bools, 1 long.
+            budget.AddObject(29, 24 * 8 + 4 + 3 + 8);
             TimerSet.Account(budget, c.Timers);
             NextHopGroupTable.Account(budget, c);
             FibTable.Account(budget, c);
@@ -210,6 +218,9 @@ namespace VpnAppliance.Firmware
         public PingSession Ping { get { return _ping; } }
         /// <summary>What the running configuration set in the router and the FIB.</summary>
         public PacketPlaneConfig PlaneConfig { get { return _planeConfig; } }
+
+        /// <summary>IKE/ESP (null when the board or HAL has no crypto, no randomness or no tunnels).</summary>
+        public IpsecModule Ipsec { get { return _ipsec; } }
         /// <summary>False when the board gave no (or not enough) entropy for the TCP ISN secret (RFC 6528).</summary>
         public bool IsnFromEntropy { get { return _isnFromEntropy; } }
         /// <summary>True once the console stream ended (host stdin EOF): the runner should stop.</summary>
@@ -241,6 +252,10 @@ namespace VpnAppliance.Firmware
             if (result.Ok)
             {
                 _planeConfig.Apply(_config.Model);
+                if (_ipsec != null)
+                {
+                    _ipsec.ApplyConfig(_config.Model, _lastNowMs);
+                }
             }
 
             return result;
@@ -262,6 +277,15 @@ namespace VpnAppliance.Firmware
         public void SetConsoleCommands(IConsoleCommands commands)
         {
             _commands = commands;
+        }
+
+        /// <summary>
+        /// Hands the raw console bytes to <paramref name="input"/> (the CLI: it needs escapes, Tab and '?') instead
+        /// of the line reader and <see cref="IConsoleCommands"/>; null restores the line reader.
+        /// </summary>
+        public void SetConsoleInput(IConsoleInput input)
+        {
+            _consoleInput = input;
         }
 
         /// <summary>Registers a module; false when <see cref="MaxModules"/> are registered.</summary>
@@ -288,6 +312,20 @@ namespace VpnAppliance.Firmware
             }
         }
 
+        /// <summary>
+        /// Orderly stop: tells the VPN peers (IKE DELETE) so they drop their SAs at once. The appliance can still be
+        /// polled afterwards (initiators would reconnect).
+        /// </summary>
+        public void Shutdown(long nowMs)
+        {
+            if (_ipsec != null)
+            {
+                _ipsec.Engine.Shutdown(nowMs);
+            }
+
+            _log.Write(nowMs, LogLevel.Info, "system", "shutdown");
+        }
+
         /// <summary>Runs one turn of the event loop; returns the next deadline (see class comment).</summary>
         public long Poll(long nowMs)
         {
@@ -297,6 +335,7 @@ namespace VpnAppliance.Firmware
             }
 
             _counters.Polls++;
+            _lastNowMs = nowMs;
             bool pending = PollConsole(nowMs);
             pending |= PollLan(nowMs);
             pending |= PollWan(_hal.WanIke, nowMs);
@@ -369,6 +408,12 @@ namespace VpnAppliance.Firmware
             {
                 _consoleClosed = true;
                 return false;
+            }
+
+            if (_consoleInput != null)
+            {
+                _consoleInput.OnConsoleBytes(_consoleBuffer, 0, n, nowMs);
+                return n == _consoleBuffer.Length;
             }
 
             for (int i = 0; i < n; i++)

@@ -25,5 +25,7 @@ namespace VpnAppliance.Firmware
         public IEntropySource Entropy;
         /// <summary>Crypto primitives.</summary>
         public ICryptoProvider Crypto;
+        /// <summary>Random bits for keys, nonces and SPIs (a DRBG seeded from <see cref="Entropy"/>); IPsec needs it.</summary>
+        public IRandom Random;
     }
 }

@@ -67,6 +67,9 @@ namespace VpnAppliance.Firmware
                     Write(log.Format(i));
                 }
             }
+            else if (_appliance.Ipsec != null && RunIpsec(command, nowMs))
+            {
+            }
             else if (command == "help" || command == "?")
             {
                 Write("show version   firmware version, board, uptime");
@@ -75,11 +78,23 @@ namespace VpnAppliance.Firmware
                 Write("show interfaces  addresses, counters per interface, drops by reason, TCP");
                 Write("show log       recent log lines");
                 Write("ping <addr> [count n]  ICMP echo, one per second (default 5, at most " + PingSession.MaxCount.ToString() + ")");
+                Write("show ike sa    IKE SAs per connection");
+                Write("show ipsec sa  CHILD SAs: SPIs, transforms, selectors, counters, lifetimes");
+                Write("rekey ike|child <peer>  start a rekey now");
+                Write("clear ipsec sa <peer>  delete the SAs of a peer (initiators reconnect)");
             }
             else
             {
                 Write("% unknown command: '" + command + "' (type 'help')");
             }
+        }
+
+        private bool RunIpsec(string command, long nowMs)
+        {
+            System.Text.StringBuilder sb = new System.Text.StringBuilder();
+            if (!_appliance.Ipsec.Execute(command, sb, nowMs)) return false;
+            _appliance.ConsoleWrite(sb.ToString());
+            return true;
         }
 
         private void ShowSystem()

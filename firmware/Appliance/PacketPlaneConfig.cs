@@ -29,6 +29,8 @@ namespace VpnAppliance.Firmware
         private readonly FibTable _fib;
         private readonly NextHopGroupTable _groups;
         private readonly int[] _tunnelMtu;
+        private readonly bool[] _tunnelUp;
+        private ConfigModel _model;
         private uint[] _installedPrefix;
         private int[] _installedLength;
         private int _installed;
@@ -43,6 +45,7 @@ namespace VpnAppliance.Firmware
             _fib = fib;
             _groups = groups;
             _tunnelMtu = new int[router.TunnelCount + 1];
+            _tunnelUp = new bool[router.TunnelCount + 1];
         }
 
         /// <summary>Describes what the constructor allocates (the installed-route lists are made per configuration).</summary>
@@ -50,6 +53,31 @@ namespace VpnAppliance.Firmware
         {
             budget.AddObject(10, 6 * 8 + 4 * 4);
             budget.AddValueArray(4, tunnels + 1);
+            budget.AddValueArray(1, tunnels + 1);
+        }
+
+        /// <summary>
+        /// Records whether tunnel <paramref name="tunnelId"/> (router interface id) has an outbound CHILD SA; returns
+        /// true when that changed. Routes through a tunnel are installed only while it is up, so an ECMP group holds
+        /// only working tunnels (the caller re-applies with <see cref="Reapply"/>).
+        /// </summary>
+        public bool SetTunnelUp(int tunnelId, bool up)
+        {
+            if (tunnelId < 1 || tunnelId >= _tunnelUp.Length || _tunnelUp[tunnelId] == up) return false;
+            _tunnelUp[tunnelId] = up;
+            return true;
+        }
+
+        /// <summary>True while tunnel <paramref name="tunnelId"/> is up (as last set).</summary>
+        public bool TunnelUp(int tunnelId)
+        {
+            return tunnelId >= 1 && tunnelId < _tunnelUp.Length && _tunnelUp[tunnelId];
+        }
+
+        /// <summary>Applies the last configuration again (after tunnel state changes).</summary>
+        public void Reapply()
+        {
+            if (_model != null) Apply(_model);
         }
 
         /// <summary>Prefix length of the LAN address (0 when none).</summary>
@@ -73,6 +101,7 @@ namespace VpnAppliance.Firmware
         /// <summary>Replaces what the previous configuration set with what <paramref name="model"/> says.</summary>
         public void Apply(ConfigModel model)
         {
+            _model = model;
             for (int i = 0; i < _installed; i++)
             {
                 _fib.Delete(_installedPrefix[i], _installedLength[i]);
@@ -83,7 +112,7 @@ namespace VpnAppliance.Firmware
             _routesPending = 0;
             InterfacesSection ifs = model.Interfaces;
             StaticSection statics = model.Static;
-            int capacity = 1 + (statics == null ? 0 : statics.Routes.Count);
+            int capacity = 1 + (statics == null ? 0 : statics.Routes.Count) + (model.Tunnels == null ? 0 : model.Tunnels.Tunnels.Count);
             _installedPrefix = new uint[capacity];
             _installedLength = new int[capacity];
 
@@ -117,12 +146,36 @@ namespace VpnAppliance.Firmware
 
             _router.SetLoopbackAddress(ifs != null && ifs.Loopbacks.Count > 0 ? ((LocatedPrefix)ifs.Loopbacks[0]).Prefix.Address : 0);
             ApplyTunnels(model.Tunnels);
+            InstallTunnelSubnets(model.Tunnels);
             if (statics != null)
             {
                 for (int i = 0; i < statics.Routes.Count; i++)
                 {
-                    InstallStatic((StaticRoute)statics.Routes[i], hasLan, lan);
+                    InstallStatic((StaticRoute)statics.Routes[i], hasLan, lan, model.Tunnels);
                 }
+            }
+        }
+
+        /// <summary>Router interface id of the tunnel named <paramref name="name"/> (the i-th tunnel is i + 1), 0 when unknown.</summary>
+        public static int TunnelId(TunnelSection tunnels, string name)
+        {
+            if (tunnels == null) return 0;
+            for (int i = 0; i < tunnels.Tunnels.Count; i++) if (tunnels.At(i).Name == name) return i + 1;
+            return 0;
+        }
+
+        /// <summary>The inside-tunnel subnet of each up tunnel (e.g. the APIPA /30 of the BGP peering) routes into it.</summary>
+        private void InstallTunnelSubnets(TunnelSection tunnels)
+        {
+            if (tunnels == null) return;
+            for (int i = 0; i < tunnels.Tunnels.Count && i + 1 < _tunnelUp.Length; i++)
+            {
+                TunnelInterface t = tunnels.At(i);
+                if (!t.HasAddress || !TunnelUp(i + 1) || t.Address.Length >= 32) continue;
+                int g = _groups.Create();
+                if (g < 0 || _groups.AddMember(g, i + 1, 0, 1) != FibResult.Ok) _routesRefused++;
+                else Install(t.Address.Network, t.Address.Length, g);
+                if (g >= 0) _groups.Release(g);
             }
         }
 
@@ -136,7 +189,7 @@ namespace VpnAppliance.Firmware
             }
         }
 
-        private void InstallStatic(StaticRoute route, bool hasLan, Ipv4Prefix lan)
+        private void InstallStatic(StaticRoute route, bool hasLan, Ipv4Prefix lan, TunnelSection tunnels)
         {
             int g = _groups.Create();
             if (g < 0)
@@ -152,6 +205,11 @@ namespace VpnAppliance.Firmware
                 if (hop.Tunnel == null && hasLan && lan.Contains(hop.Address) && _groups.AddMember(g, Router.LanInterface, hop.Address, 1) == FibResult.Ok)
                 {
                     members++;
+                }
+                else if (hop.Tunnel != null)
+                {
+                    int id = TunnelId(tunnels, hop.Tunnel);
+                    if (TunnelUp(id) && _groups.AddMember(g, id, 0, 1) == FibResult.Ok) members++;
                 }
             }
 

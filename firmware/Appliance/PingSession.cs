@@ -27,6 +27,7 @@ namespace VpnAppliance.Firmware
         private readonly byte[] _request;
         private readonly long[] _sentAt;
         private uint _target;
+        private uint _source;
         private int _count;
         private int _sent;
         private int _received;
@@ -49,7 +50,7 @@ namespace VpnAppliance.Firmware
         /// <summary>Describes this object for the memory budget.</summary>
         public static void Account(MemoryBudget budget)
         {
-            budget.AddObject(14, 4 * 8 + 4 + 3 * 4 + 2 + 4 * 8 + 1);
+            budget.AddObject(15, 4 * 8 + 2 * 4 + 3 * 4 + 2 + 4 * 8 + 1);
             budget.AddValueArray(1, IcmpMessage.HeaderLength + DataLength);
             budget.AddValueArray(8, Window);
         }
@@ -66,12 +67,22 @@ namespace VpnAppliance.Firmware
         /// <summary>Starts pinging <paramref name="target"/> <paramref name="count"/> times; false while a session runs.</summary>
         public bool Start(uint target, int count, long nowMs)
         {
+            return Start(target, 0, count, nowMs);
+        }
+
+        /// <summary>
+        /// Starts pinging <paramref name="target"/> from <paramref name="source"/> (0: the egress interface's
+        /// address) <paramref name="count"/> times; false while a session runs.
+        /// </summary>
+        public bool Start(uint target, uint source, int count, long nowMs)
+        {
             if (_active || count < 1 || count > MaxCount)
             {
                 return false;
             }
 
             _target = target;
+            _source = source;
             _count = count;
             _sent = 0;
             _received = 0;
@@ -155,11 +166,22 @@ namespace VpnAppliance.Firmware
             r[3] = (byte)sum;
             _sentAt[_sent % Window] = nowMs;
             _nextMs = nowMs + IntervalMs;
-            NetResult result = _router.SendLocal(0, _target, IpProtocol.Icmp, r, 0, r.Length, nowMs);
+            NetResult result = _router.SendLocal(_source, _target, IpProtocol.Icmp, r, 0, r.Length, nowMs);
             if (result == NetResult.Dropped || result == NetResult.Invalid)
             {
                 _appliance.ConsoleWrite("icmp_seq=" + _sent.ToString() + ": not sent (" + DropReasons.Name(_router.LastDrop) + ")\r\n");
             }
+        }
+
+        /// <summary>Ends the session now (Ctrl-C on the console) and prints its summary.</summary>
+        public void Stop()
+        {
+            if (_active && _sent > 0)
+            {
+                Finish();
+            }
+
+            _active = false;
         }
 
         private void Finish()

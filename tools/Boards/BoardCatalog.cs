@@ -44,6 +44,10 @@ public static class BoardCatalog
     {
         var budget = new MemoryBudget();
         Appliance.Account(budget, capacities);
+        if (capacities.Tunnels > 0 && capacities.ChildSas > 0 && capacities.IkeSas > 0)
+        {
+            IpsecModule.Account(budget, capacities); // built when the board has crypto (every board does)
+        }
         VpnAppliance.Fib.FibTable.AccountStatics(budget); // static tables, once per image
         return budget;
     }

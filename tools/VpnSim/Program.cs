@@ -4,8 +4,10 @@ namespace VpnAppliance.VpnSim;
 
 /// <summary>
 /// The host runner of the firmware (the native-sim board).
-///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]
+///   VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:IKEPORT[:NATTPORT]]] [--lan tap:NAME[@NETNS]]
+///              [--console stdio|pty] [--flash FILE] [--login on|off]     (ConsoleSetup: console, store, precedence)
 ///                                                                     run one appliance on host ports
+///   VpnSim demo [--seed N]                                             the narrated in-memory demo (no root, no network)
 ///   VpnSim check --config FILE                                         parse and validate a config
 ///   VpnSim boards [--write]                                            list boards and budgets; regenerate device profiles
 /// Exit codes: 0 ok, 1 config or board error, 2 usage.
@@ -24,9 +26,10 @@ public static class Program
             var options = Options.Parse(args.Skip(1).ToArray());
             return args[0] switch
             {
-                "run" => RunCommand.Run(options),
+                "run" => RunUntilExit(options),
                 "check" => RunCommand.Check(options),
                 "boards" => BoardsCommand.Run(options),
+                "demo" => Demo.DemoCommand.Run(options.Seed),
                 _ => Usage(),
             };
         }
@@ -42,9 +45,23 @@ public static class Program
         }
     }
 
+    // `reload` on the console ends Run with ReloadExitCode: start the appliance again (a board resets).
+    private static int RunUntilExit(Options options)
+    {
+        int rc;
+        do
+        {
+            rc = RunCommand.Run(options);
+        }
+        while (rc == ConsoleSetup.ReloadExitCode);
+        return rc;
+    }
+
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:PORT]] [--lan tap:NAME[@NETNS]]");
+        Console.Error.WriteLine("usage: VpnSim run --config FILE [--board NAME] [--wan udp:ADDR[:IKEPORT[:NATTPORT]]] [--lan tap:NAME[@NETNS]]");
+        Console.Error.WriteLine("                  [--console stdio|pty] [--flash FILE] [--login on|off]");
+        Console.Error.WriteLine("       VpnSim demo [--seed N]");
         Console.Error.WriteLine("       VpnSim check --config FILE");
         Console.Error.WriteLine("       VpnSim boards [--write]");
         return 2;
@@ -58,10 +75,14 @@ public sealed class UsageException(string message) : Exception(message);
 public sealed class Options
 {
     public string? ConfigPath { get; private set; }
+    public long Seed { get; private set; } = 1;
     public string Board { get; private set; } = "native-sim";
     public string Wan { get; private set; } = "udp:127.0.0.1:0";
     public string? Lan { get; private set; }
     public bool Write { get; private set; }
+    public string ConsoleKind { get; private set; } = "stdio";
+    public string? FlashPath { get; private set; }
+    public string? Login { get; private set; }
 
     public static Options Parse(string[] args)
     {
@@ -74,8 +95,12 @@ public sealed class Options
                 case "--config": o.ConfigPath = Value(); break;
                 case "--board": o.Board = Value(); break;
                 case "--wan": o.Wan = Value(); break;
+                case "--seed": o.Seed = long.TryParse(Value(), out long seed) ? seed : throw new UsageException("--seed: a number"); break;
                 case "--lan": o.Lan = Value(); break;
                 case "--write": o.Write = true; break;
+                case "--console": o.ConsoleKind = Value(); break;
+                case "--flash": o.FlashPath = Value(); break;
+                case "--login": o.Login = Value(); break;
                 default: throw new UsageException($"unknown option '{args[i]}'");
             }
         }

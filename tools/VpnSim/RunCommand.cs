@@ -4,6 +4,8 @@ using VpnAppliance.Config;
 using VpnAppliance.Core;
 using VpnAppliance.Firmware;
 using VpnAppliance.Hal;
+using VpnAppliance.Hal.Crypto.Host;
+using VpnAppliance.Hal.Crypto.Managed;
 using VpnAppliance.Hal.Host;
 
 namespace VpnAppliance.VpnSim;
@@ -54,30 +56,43 @@ public static class RunCommand
             return 1;
         }
 
-        (IPAddress wanAddress, int wanPort) = ParseWan(options.Wan);
+        (IPAddress wanAddress, int ikePort, int nattPort) = ParseWan(options.Wan);
         var clock = new SystemClock();
+        using var wanIke = new UdpSocketPort();
         using var wan = new UdpSocketPort();
-        using var console = new StdioSerial(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        ISerialPort console = ConsoleSetup.OpenConsole(options); // kept across reloads (same /dev/pts/N)
+        IFlashStore flash = ConsoleSetup.OpenFlash(options);
+        using var flashFile = flash as IDisposable;
         using TapPort? lan = OpenLan(options.Lan);
+        var entropy = new OsEntropy();
         var hal = new ApplianceHal
         {
+            WanIke = wanIke,
             WanNatT = wan,
+            Crypto = new HostCryptoProvider(),
+            Random = new ManagedCryptoProvider().CreateRandom(entropy),
             Lan = lan,
             Console = console,
+            Flash = flash,
             LogSink = new StderrLogSink(),
-            Entropy = new OsEntropy(),
+            Entropy = entropy,
         };
 
         // The same order as a board's boot: build the pools, then load the configuration
         // (from flash on a device, from --config here); a configuration with errors is refused whole.
         var appliance = new Appliance(board.ToBoardInfo(), hal);
-        ParseResult parsed = appliance.LoadConfig(text);
+        ParseResult parsed = ConsoleSetup.LoadBootConfig(appliance, text, options, out string configSource);
         if (!Report(options, parsed))
         {
             return 1;
         }
 
-        PortResult bind = wan.Bind(ToHostOrder(wanAddress), wanPort);
+        PortResult bind = wanIke.Bind(ToHostOrder(wanAddress), ikePort);
+        if (bind == PortResult.Ok)
+        {
+            bind = wan.Bind(ToHostOrder(wanAddress), nattPort);
+        }
+
         if (bind != PortResult.Ok)
         {
             Console.Error.WriteLine($"vpnsim: cannot bind WAN {options.Wan}: {bind}");
@@ -85,11 +100,13 @@ public static class RunCommand
         }
 
         var local = new UdpEndpoint();
+        var localIke = new UdpEndpoint();
         wan.GetLocalEndpoint(local);
+        wanIke.GetLocalEndpoint(localIke);
         MemoryBudget budget = BoardCatalog.Budget(board.Capacities);
         Console.WriteLine($"{FirmwareVersion.Product} {FirmwareVersion.Text}");
         Console.WriteLine($"board {board.Name} ({board.Chip}), static pools {budget.NanoBytes} bytes of {board.HeapBudgetBytes}");
-        Console.WriteLine($"config {options.ConfigPath}:");
+        Console.WriteLine($"config {configSource}:");
         foreach (string line in appliance.Config.Model.Summary())
         {
             Console.WriteLine("  " + line);
@@ -100,7 +117,7 @@ public static class RunCommand
             Console.WriteLine("  warning: " + warning);
         }
 
-        Console.WriteLine($"wan udp {local}");
+        Console.WriteLine($"wan udp {localIke} (IKE), {local} (NAT-T: IKE and ESP-in-UDP)");
         if (lan != null)
         {
             var mac = new byte[6];
@@ -110,10 +127,12 @@ public static class RunCommand
                 $", mac {Convert.ToHexString(mac).ToLowerInvariant()}, address " +
                 (lanAddress == 0 ? "none" : $"{lanAddress >> 24}.{(lanAddress >> 16) & 255}.{(lanAddress >> 8) & 255}.{lanAddress & 255}/{appliance.PlaneConfig.LanPrefixLength}"));
         }
+        Console.WriteLine(ConsoleSetup.Describe(console));
         Console.Out.Flush();
 
         // One poll(2) over the WAN socket and the TAP; stdin is looked at every MaxSleepMs.
-        var ready = new PollSet(2);
+        var ready = new PollSet(3);
+        ready.Add(wanIke);
         ready.Add(wan);
         if (lan != null)
         {
@@ -121,7 +140,8 @@ public static class RunCommand
         }
 
         appliance.Start(clock.NowMs);
-        while (!appliance.ConsoleClosed)
+        ApplianceCli cli = ConsoleSetup.AttachCli(appliance, options);
+        while (!appliance.ConsoleClosed && !cli.ReloadRequested)
         {
             long deadline = appliance.Poll(clock.NowMs);
             long wait = Math.Min(deadline - clock.NowMs, MaxSleepMs);
@@ -131,8 +151,9 @@ public static class RunCommand
             }
         }
 
+        appliance.Shutdown(clock.NowMs);
         Console.Out.Flush();
-        return 0;
+        return cli.ReloadRequested ? ConsoleSetup.ReloadExitCode : 0;
     }
 
     /// <summary>`--lan tap:NAME[@NETNS]`: a TAP device (created or attached), optionally in a network namespace.</summary>
@@ -157,7 +178,12 @@ public static class RunCommand
     {
         if (options.ConfigPath == null)
         {
-            throw new UsageException("--config FILE is required");
+            if (options.FlashPath != null)
+            {
+                return ""; // first boot without a configuration: configure it on the console and save
+            }
+
+            throw new UsageException("--config FILE (or --flash FILE) is required");
         }
 
         if (!File.Exists(options.ConfigPath))
@@ -185,25 +211,38 @@ public static class RunCommand
         return false;
     }
 
-    private static (IPAddress, int) ParseWan(string spec)
+    /// <summary>
+    /// `--wan udp:ADDR[:IKEPORT[:NATTPORT]]`: the two WAN sockets. Without ports they are 500 and 4500 (a real
+    /// gateway's view); IKEPORT 0 binds both ephemerally (tests, CI); NATTPORT defaults to 4500, or 0 when IKEPORT is 0.
+    /// </summary>
+    private static (IPAddress, int, int) ParseWan(string spec)
     {
-        // udp:ADDR[:PORT]
         if (!spec.StartsWith("udp:", StringComparison.Ordinal))
         {
-            throw new UsageException($"--wan '{spec}': expected udp:ADDR[:PORT]");
+            throw new UsageException($"--wan '{spec}': expected udp:ADDR[:IKEPORT[:NATTPORT]]");
         }
 
-        string rest = spec[4..];
-        int colon = rest.LastIndexOf(':');
-        string addr = colon < 0 ? rest : rest[..colon];
-        int port = 0;
-        if (!IPAddress.TryParse(addr, out IPAddress? ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
-            || (colon >= 0 && (!int.TryParse(rest[(colon + 1)..], out port) || port < 0 || port > 65535)))
+        string[] parts = spec[4..].Split(':');
+        int ike = 500;
+        int natt = 4500;
+        bool ok = parts.Length <= 3 && IPAddress.TryParse(parts[0], out IPAddress? ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        if (ok && parts.Length >= 2)
         {
-            throw new UsageException($"--wan '{spec}': expected udp:IPV4[:PORT]");
+            ok = int.TryParse(parts[1], out ike) && ike >= 0 && ike <= 65535;
+            natt = ike == 0 ? 0 : 4500;
         }
 
-        return (ip, port);
+        if (ok && parts.Length == 3)
+        {
+            ok = int.TryParse(parts[2], out natt) && natt >= 0 && natt <= 65535;
+        }
+
+        if (!ok)
+        {
+            throw new UsageException($"--wan '{spec}': expected udp:IPV4[:IKEPORT[:NATTPORT]]");
+        }
+
+        return (IPAddress.Parse(parts[0]), ike, natt);
     }
 
     private static uint ToHostOrder(IPAddress address)

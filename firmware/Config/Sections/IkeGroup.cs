@@ -37,6 +37,15 @@ namespace VpnAppliance.Config
         /// <summary>What to do when the peer is dead.</summary>
         public DpdAction DpdAction = DpdAction.Restart;
 
+        /// <summary>Default transmissions of an IKE request before the peer counts as dead (strongSwan retransmit_tries 5).</summary>
+        public const int DefaultRetransmitTries = 5;
+        /// <summary>Default first retransmission timeout in seconds (doubles after each try, RFC 7296 §2.1).</summary>
+        public const int DefaultRetransmitTimeout = 2;
+        /// <summary>Transmissions of a request (the first included).</summary>
+        public int RetransmitTries = DefaultRetransmitTries;
+        /// <summary>First retransmission timeout, seconds.</summary>
+        public int RetransmitTimeout = DefaultRetransmitTimeout;
+
         /// <summary>Creates a group with defaults.</summary>
         public IkeGroup(string name, int line)
         {
@@ -48,7 +57,8 @@ namespace VpnAppliance.Config
         /// <summary>Structural equality.</summary>
         public bool SameAs(IkeGroup o)
         {
-            return SameBase(o) && o.DpdInterval == DpdInterval && o.DpdTimeout == DpdTimeout && o.DpdAction == DpdAction;
+            return SameBase(o) && o.DpdInterval == DpdInterval && o.DpdTimeout == DpdTimeout && o.DpdAction == DpdAction &&
+                o.RetransmitTries == RetransmitTries && o.RetransmitTimeout == RetransmitTimeout;
         }
     }
 }

@@ -40,7 +40,7 @@ namespace VpnAppliance.Config
         /// <inheritdoc/>
         public void ParseLine(ParseContext ctx, int i)
         {
-            const string keywords = "proposal|lifetime|rekey-margin|rekey-fuzz|dpd";
+            const string keywords = "proposal|lifetime|rekey-margin|rekey-fuzz|dpd|retransmit";
             string name;
             if (!ctx.ReadName(i, "ike-group name", out name)) return;
             if (!ctx.Need(i + 1, keywords)) return;
@@ -52,6 +52,12 @@ namespace VpnAppliance.Config
                 Groups.Add(g);
             }
             if (ProposalGroupParsing.ParseShared(ctx, i + 1, g, true, 120, 172800)) return;
+            if (ctx.Token(i + 1) == "retransmit")
+            {
+                ParseRetransmit(ctx, i, g);
+                return;
+            }
+
             if (ctx.Token(i + 1) != "dpd") { ctx.UnknownKeyword(i + 1, keywords); return; }
             if (!ctx.Need(i + 2, "interval|timeout|action")) return;
             string k = ctx.Token(i + 2);
@@ -79,6 +85,23 @@ namespace VpnAppliance.Config
             else ctx.UnknownKeyword(i + 2, "interval|timeout|action");
         }
 
+        // retransmit tries N | retransmit timeout S (RFC 7296 §2.1: exponential back-off from S seconds)
+        private static void ParseRetransmit(ParseContext ctx, int i, IkeGroup g)
+        {
+            if (!ctx.Need(i + 2, "tries|timeout")) return;
+            string k = ctx.Token(i + 2);
+            int v;
+            if (k == "tries")
+            {
+                if (ctx.ReadInt(i + 3, "retransmit tries", 1, 20, out v) && ctx.End(i + 4) && ctx.ClaimLeaf(i + 3)) g.RetransmitTries = v;
+            }
+            else if (k == "timeout")
+            {
+                if (ctx.ReadInt(i + 3, "retransmit timeout (seconds)", 1, 60, out v) && ctx.End(i + 4) && ctx.ClaimLeaf(i + 3)) g.RetransmitTimeout = v;
+            }
+            else ctx.UnknownKeyword(i + 2, "tries|timeout");
+        }
+
         /// <inheritdoc/>
         public void Print(ConfigWriter w)
         {
@@ -94,6 +117,8 @@ namespace VpnAppliance.Config
                 if (g.DpdInterval != IkeGroup.DefaultDpdInterval) w.Set(path).Add("dpd").Add("interval").Add(g.DpdInterval).End();
                 if (g.DpdTimeout != IkeGroup.DefaultDpdTimeout) w.Set(path).Add("dpd").Add("timeout").Add(g.DpdTimeout).End();
                 if (g.DpdAction != DpdAction.Restart) w.Set(path).Add("dpd").Add("action").Add(IkeGroup.DpdActionNames[(int)g.DpdAction]).End();
+                if (g.RetransmitTries != IkeGroup.DefaultRetransmitTries) w.Set(path).Add("retransmit").Add("tries").Add(g.RetransmitTries).End();
+                if (g.RetransmitTimeout != IkeGroup.DefaultRetransmitTimeout) w.Set(path).Add("retransmit").Add("timeout").Add(g.RetransmitTimeout).End();
             }
         }
 

@@ -107,6 +107,11 @@ namespace VpnAppliance.Ipsec
                 return Drop(result, reason);
             }
 
+            if (pair.OutboundDeferred)
+            {
+                _sad.OnInboundSeen(pair);
+            }
+
             _totals.Packets++;
             _totals.Bytes += innerLength;
             _sad.Tunnel(pair.TunnelId).CountReceived(innerLength);

@@ -7,7 +7,7 @@ namespace VpnAppliance.Ipsec.Ike
     public sealed class IkeProposal
     {
         /// <summary>Most transforms kept per proposal; more is <see cref="IkeParseResult.TooMany"/>.</summary>
-        public const int MaxTransforms = 16;
+        public const int MaxTransforms = 48;
         /// <summary>Fixed part: Last, RESERVED, Length(2), Proposal Num, Protocol ID, SPI Size, Num Transforms.</summary>
         public const int FixedLength = 8;
         /// <summary>Last Substruc value for "more proposals follow" (RFC 7296 §3.3.1).</summary>

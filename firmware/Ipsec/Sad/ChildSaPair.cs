@@ -49,6 +49,9 @@ namespace VpnAppliance.Ipsec
         /// <summary>The soft-lifetime event was handed to IKE (<see cref="SecurityAssociationDatabase.TakeRekeyRequest"/>).</summary>
         public bool RekeyReported { get; internal set; }
 
+        /// <summary>Installed with <see cref="ChildSaParameters.DeferOutbound"/> and no inbound packet seen on it yet.</summary>
+        public bool OutboundDeferred { get; internal set; }
+
         /// <summary>The hard-lifetime event was handed to IKE (<see cref="SecurityAssociationDatabase.TakeExpired"/>).</summary>
         public bool ExpiryReported { get; internal set; }
 

@@ -29,6 +29,12 @@ namespace VpnAppliance.Ipsec
         public int KeyMaterialLength;
         /// <summary>Soft and hard lifetimes of each direction (null: none).</summary>
         public EspLifetime Lifetime;
+        /// <summary>
+        /// Install without sending on the pair yet (RFC 7296 §2.8: the responder of a rekey waits until the initiator
+        /// surely has the new inbound SA): the tunnel switches to it when the first packet arrives on it, or when the
+        /// pair it sends on goes away.
+        /// </summary>
+        public bool DeferOutbound;
         /// <summary>The peer's WAN address (host order) the tunnel sends ESP-in-UDP to.</summary>
         public uint PeerAddress;
         /// <summary>The peer's UDP port: 4500, or the NAT-mapped port IKE saw (RFC 7296 §2.23).</summary>

@@ -318,7 +318,13 @@ namespace VpnAppliance.Ipsec
             pair.PeerPort = p.PeerPort;
             pair.InstallSerial = ++_installSerial;
             pair.State = ChildSaState.Installed;
-            _tunnels[pair.TunnelId].UseOutbound(pair);
+            TunnelInterface tunnel = _tunnels[pair.TunnelId];
+            pair.OutboundDeferred = p.DeferOutbound && tunnel.Up;
+            if (!pair.OutboundDeferred)
+            {
+                tunnel.UseOutbound(pair);
+            }
+
             return SadResult.Ok;
         }
 
@@ -345,6 +351,7 @@ namespace VpnAppliance.Ipsec
             pair.ReservedAtMs = 0;
             pair.RekeyReported = false;
             pair.ExpiryReported = false;
+            pair.OutboundDeferred = false;
             pair.Generation = pair.Generation >= GenerationLimit ? 1 : pair.Generation + 1;
             _tunnels[tunnelId].Refresh();
             return SadResult.Ok;
@@ -480,6 +487,17 @@ namespace VpnAppliance.Ipsec
             }
 
             return best;
+        }
+
+        /// <summary>
+        /// The first authenticated packet arrived on a pair installed with deferred outbound: the peer has it, so the
+        /// tunnel sends on it from now on (RFC 7296 §2.8).
+        /// </summary>
+        internal void OnInboundSeen(ChildSaPair pair)
+        {
+            if (!pair.OutboundDeferred) return;
+            pair.OutboundDeferred = false;
+            if (pair.IsUsable) _tunnels[pair.TunnelId].UseOutbound(pair);
         }
 
         /// <summary>Called by a tunnel after its outbound SA refused a packet for lifetime reasons.</summary>

@@ -206,6 +206,7 @@ namespace VpnAppliance.Ipsec
             }
 
             _current = _sad.NewestUsable(Id, _current);
+            if (_current != null) _current.OutboundDeferred = false;
             SetUp(_current != null);
         }
 

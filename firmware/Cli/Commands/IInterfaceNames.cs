@@ -1,0 +1,12 @@
+namespace VpnAppliance.Cli
+{
+    /// <summary>Names of the router's interface ids for route listings (the appliance adapts its router).</summary>
+    public interface IInterfaceNames
+    {
+        /// <summary>"lan", "tun1".., "lo" for an interface id.</summary>
+        string InterfaceName(int interfaceId);
+
+        /// <summary>The configured tunnel (vtiN) an interface id carries, or null.</summary>
+        string TunnelName(int interfaceId);
+    }
+}
