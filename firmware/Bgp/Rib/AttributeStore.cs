@@ -95,11 +95,11 @@ namespace VpnAppliance.Bgp.Rib
             }
         }
 
-        /// <summary>Slots for <paramref name="paths"/> BGP paths: one set per 8 paths plus 32, a sixteenth of them large.</summary>
+        /// <summary>Slots for <paramref name="paths"/> BGP paths: one set per 8 paths plus 32, a thirty-second of them large.</summary>
         public static void SizeFor(int paths, out int small, out int large)
         {
             small = paths / 8 + 32;
-            large = small / 16 + 4;
+            large = small / 32 + 2;
         }
 
         private static int BucketCount(int n)

@@ -39,8 +39,8 @@ namespace VpnAppliance.Bgp.Session
             Reassembler = new BgpMessageReassembler(bufferBytes);
         }
 
-        /// <summary>Bytes of the reassembler buffer each connection gets (one maximal message plus a TCP segment).</summary>
-        public const int BufferBytes = BgpMessageHeader.MaxMessageLength + 1460;
+        /// <summary>Bytes of the reassembler buffer each connection gets: one maximal message (the session writes what fits, processes, and writes the rest).</summary>
+        public const int BufferBytes = BgpMessageHeader.MaxMessageLength;
 
         /// <summary>Back to the pool.</summary>
         public void Reset()

@@ -59,7 +59,7 @@ namespace VpnAppliance.Bgp.Speaker
             int firstSkipped = -1;
             int cursor = st.ScanCursor;
             int scanned = 0;
-            for (; scanned < capacity && octets < budget && Rib.PeerPendingCount[peer] > 0; scanned++)
+            for (; scanned < capacity && octets < budget && outgoing.PrefixCount < ExportBatchPrefixes && Rib.PeerPendingCount[peer] > 0; scanned++)
             {
                 int i = cursor;
                 cursor = cursor + 1 >= capacity ? 0 : cursor + 1;

@@ -21,6 +21,9 @@ namespace VpnAppliance.Bgp.Speaker
     /// </summary>
     public sealed partial class BgpSpeaker : IBgpSessionOwner
     {
+        /// <summary>Connections beyond one per peer: room for one collision (RFC 4271 §6.8) at a time.</summary>
+        public const int ConnectionSpares = 1;
+
         /// <summary>Networks we can originate beyond BgpPaths (the prefix pool's headroom).</summary>
         public const int NetworkHeadroom = 64;
 
@@ -35,7 +38,7 @@ namespace VpnAppliance.Bgp.Speaker
         private readonly UpdateDecoder decoder = new UpdateDecoder(null);
         private readonly ParsedUpdate received = new ParsedUpdate(null);
         private readonly UpdateDecision decision = new UpdateDecision();
-        private readonly ParsedUpdate outgoing = new ParsedUpdate(null);
+        private readonly ParsedUpdate outgoing = new ParsedUpdate(OutgoingCapacities());
         private readonly UpdateEncoder encoder = new UpdateEncoder();
         private readonly ErrorNotification teardown = new ErrorNotification();
         private readonly uint[] sinkNextHops = new uint[RibTable.MaxPeers];
@@ -67,7 +70,7 @@ namespace VpnAppliance.Bgp.Speaker
             sessions = new BgpSession[peers];
             states = new BgpPeerState[peers];
             peerCloud = new CloudKind[peers + 1];
-            connections = new BgpConnection[peers + 2];
+            connections = new BgpConnection[peers + ConnectionSpares];
             for (int i = 0; i < connections.Length; i++)
             {
                 connections[i] = new BgpConnection(BgpConnection.BufferBytes);
@@ -81,6 +84,16 @@ namespace VpnAppliance.Bgp.Speaker
 
             originated = new uint[NetworkHeadroom];
             originatedLength = new byte[NetworkHeadroom];
+        }
+
+        /// <summary>Prefixes per export batch: BatchPrefixOctets / 5 octets per prefix, with room to spare.</summary>
+        public const int ExportBatchPrefixes = 512;
+
+        private static UpdateCapacities OutgoingCapacities()
+        {
+            UpdateCapacities c = new UpdateCapacities();
+            c.Prefixes = ExportBatchPrefixes;
+            return c;
         }
 
         private static int PeerSlots(Capacities c)
@@ -100,8 +113,8 @@ namespace VpnAppliance.Bgp.Speaker
             budget.AddReferenceArray(peers);
             budget.AddReferenceArray(peers);
             budget.AddValueArray(4, peers + 1);
-            budget.AddReferenceArray(peers + 2);
-            for (int i = 0; i < peers + 2; i++)
+            budget.AddReferenceArray(peers + ConnectionSpares);
+            for (int i = 0; i < peers + ConnectionSpares; i++)
             {
                 BgpConnection.Account(budget);
             }
@@ -120,7 +133,7 @@ namespace VpnAppliance.Bgp.Speaker
             budget.AddValueArray(1, BgpMessageHeader.MaxMessageLength);
             int parsed = new UpdateCapacities().EstimatedBytes();
             budget.AddValueArray(1, parsed);               // received ParsedUpdate
-            budget.AddValueArray(1, parsed);               // outgoing ParsedUpdate
+            budget.AddValueArray(1, OutgoingCapacities().EstimatedBytes()); // outgoing ParsedUpdate (one export batch)
             budget.AddValueArray(1, parsed / 8);           // decoder scratch paths, decision
             budget.AddValueArray(4, RibTable.MaxPeers * 2);
             budget.AddValueArray(4, NetworkHeadroom);

@@ -192,3 +192,23 @@ public class ExportAllocationTests
         Assert.Equal(2000, speaker.FindPeer(C)!.Counters.UpdatesSent - sentBefore);
     }
 }
+
+/// <summary>Static memory of the speaker for board-sized capacities (printed for the board budget table).</summary>
+public class BudgetTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(4, 500)]
+    [InlineData(4, 2000)]
+    [InlineData(8, 10000)]
+    [InlineData(16, 100000)]
+    public void BudgetGrowsLinearlyWithPaths(int peers, int paths)
+    {
+        var b = new MemoryBudget();
+        BgpSpeaker.Account(b, new Capacities { BgpPeers = peers, BgpPaths = paths });
+        var b2 = new MemoryBudget();
+        BgpSpeaker.Account(b2, new Capacities { BgpPeers = peers, BgpPaths = paths * 2 });
+        double perPath = (b2.NanoBytes - b.NanoBytes) / (double)paths;
+        output.WriteLine($"bgpPeers {peers}, bgpPaths {paths}: nanoFramework {b.NanoBytes} B, host {b.HostBytes} B; marginal {perPath:F1} B per path");
+        Assert.InRange(perPath, 40, 120);
+    }
+}
