@@ -121,6 +121,13 @@ namespace VpnAppliance.Bgp.Speaker
             }
 
             st.ScanCursor = firstSkipped >= 0 ? firstSkipped : cursor;
+            if (st.AdvertiseLimited > 0 && outgoing.WithdrawnCount > 0 && Rib.PeerAdvertisedCount[peer] < cfg.AdvertiseLimit)
+            {
+                // Room under the cloud's limit again: look at the prefixes held back before.
+                st.AdvertiseLimited = 0;
+                Rib.MarkAllPending(peer);
+            }
+
             if (outgoing.PrefixCount == 0)
             {
                 return scanned < capacity;

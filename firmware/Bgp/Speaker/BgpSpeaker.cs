@@ -177,8 +177,9 @@ namespace VpnAppliance.Bgp.Speaker
         {
             bool identityChanged = newSettings.LocalAs != settings.LocalAs || newSettings.RouterId != settings.RouterId;
             settings = newSettings;
-            Rib.MaximumPaths = newSettings.MaximumPaths < 1 ? 1 : newSettings.MaximumPaths;
-            bool decide = Rib.Selection.AlwaysCompareMed != newSettings.AlwaysCompareMed;
+            int maximumPaths = newSettings.MaximumPaths < 1 ? 1 : newSettings.MaximumPaths;
+            bool decide = Rib.Selection.AlwaysCompareMed != newSettings.AlwaysCompareMed || Rib.MaximumPaths != maximumPaths;
+            Rib.MaximumPaths = maximumPaths;
             Rib.Selection.AlwaysCompareMed = newSettings.AlwaysCompareMed;
 
             // Peers gone from the configuration (or all, when our AS / identifier changed).

@@ -173,6 +173,13 @@ public class PolicyTests
         Assert.Equal(50, p.SB.Rib.PeerPathCount[p.BtoA.Index]);
         Assert.Single(p.LogA.Lines, l => l.Contains("advertising at most 50 prefixes (alibaba limit)"));
         Assert.Equal(10, p.SA.PeerStateAt(p.AtoB.Index).AdvertiseLimited);
+
+        // Ten networks fewer: the ten held back go out now, still at most 50.
+        var s = p.SA.Settings;
+        p.SA.Configure(Settings(s.LocalAs, s.RouterId, s.Peers).WithNetworks(nets.Skip(10).ToArray()), p.Net.Now);
+        p.Net.Advance(100);
+        Assert.Equal(50, p.SB.Rib.PeerPathCount[p.BtoA.Index]);
+        Assert.True(p.SB.Rib.FindPrefix(Ip("10.60.0.0"), 16) >= 0);
     }
 
     [Fact]

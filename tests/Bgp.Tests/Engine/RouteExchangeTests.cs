@@ -159,7 +159,6 @@ File.WriteAllText("/tmp/art-bgp/show-summary.txt", text);
         net.Advance(100);
         settingsA.MaximumPaths = 1;
         ea.Speaker.Configure(settingsA, net.Now);
-        ea.Speaker.Rib.DecideAll();
         ea.Speaker.Poll(net.Now);
         Assert.Equal(new[] { B }, log.Routes[(Ip("10.50.0.0"), 16)]);
     }
