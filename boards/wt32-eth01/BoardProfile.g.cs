@@ -32,24 +32,24 @@ namespace VpnAppliance.Boards
         public static BoardInfo Create()
         {
             Capacities c = new Capacities();
-            c.Routes = 1000;
-            c.TrieNodes = 464;
+            c.Routes = 256;
+            c.TrieNodes = 166;
             c.FibRootBits = 5;
             c.NextHopGroups = 16;
             c.PathsPerGroup = 8;
-            c.BgpPeers = 4;
-            c.BgpPaths = 2000;
-            c.IkeSas = 4;
-            c.ChildSas = 8;
-            c.Tunnels = 4;
-            c.PacketBuffers = 16;
+            c.BgpPeers = 0;
+            c.BgpPaths = 0;
+            c.IkeSas = 2;
+            c.ChildSas = 2;
+            c.Tunnels = 1;
+            c.PacketBuffers = 8;
             c.PacketBufferSize = 1664;
             c.ArpEntries = 16;
-            c.TcpConnections = 4;
-            c.TcpBufferSize = 4096;
+            c.TcpConnections = 2;
+            c.TcpBufferSize = 2048;
             c.LogLines = 32;
             c.Timers = 32;
-            return new BoardInfo(Name, "ESP32-D0WD (240 MHz dual core, no PSRAM)", 100000, c);
+            return new BoardInfo(Name, "ESP32-D0WD (240 MHz dual core, no PSRAM)", 110000, c);
         }
     }
 }

@@ -75,6 +75,7 @@ namespace VpnAppliance.Firmware
         private bool _consoleClosed;
         private bool _started;
         private IpsecModule _ipsec;
+        private BgpModule _bgp;
         private long _lastNowMs;
         private long _startedAtMs;
 
@@ -124,6 +125,12 @@ namespace VpnAppliance.Firmware
             {
                 _ipsec = new IpsecModule(this, c, hal);
                 AddModule(_ipsec);
+            }
+
+            if (c.BgpPeers > 0 && c.BgpPaths > 0 && c.TcpConnections > 0)
+            {
+                _bgp = new BgpModule(this, c);
+                AddModule(_bgp);
             }
         }
 
@@ -189,6 +196,10 @@ namespace VpnAppliance.Firmware
             TcpStackBudget.AccountSettings(budget);
             TcpStackBudget.Account(budget, c.TcpConnections, c.TcpBufferSize, NewTcpSettings());
             PingSession.Account(budget);
+            if (c.BgpPeers > 0 && c.BgpPaths > 0 && c.TcpConnections > 0)
+            {
+                BgpModule.Account(budget, c);
+            }
             PacketPlaneConfig.Account(budget, c.Tunnels);
         }
 
@@ -218,6 +229,9 @@ namespace VpnAppliance.Firmware
         public PingSession Ping { get { return _ping; } }
         /// <summary>What the running configuration set in the router and the FIB.</summary>
         public PacketPlaneConfig PlaneConfig { get { return _planeConfig; } }
+
+        /// <summary>BGP speaker and routing manager (null when the board has no BGP capacity).</summary>
+        public BgpModule Bgp { get { return _bgp; } }
 
         /// <summary>IKE/ESP (null when the board or HAL has no crypto, no randomness or no tunnels).</summary>
         public IpsecModule Ipsec { get { return _ipsec; } }
@@ -255,6 +269,11 @@ namespace VpnAppliance.Firmware
                 if (_ipsec != null)
                 {
                     _ipsec.ApplyConfig(_config.Model, _lastNowMs);
+                }
+
+                if (_bgp != null)
+                {
+                    _bgp.ApplyConfig(_config.Model, _lastNowMs);
                 }
             }
 

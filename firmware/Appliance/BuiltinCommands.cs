@@ -70,6 +70,9 @@ namespace VpnAppliance.Firmware
             else if (_appliance.Ipsec != null && RunIpsec(command, nowMs))
             {
             }
+            else if (_appliance.Bgp != null && RunBgp(command, nowMs))
+            {
+            }
             else if (command == "help" || command == "?")
             {
                 Write("show version   firmware version, board, uptime");
@@ -87,6 +90,14 @@ namespace VpnAppliance.Firmware
             {
                 Write("% unknown command: '" + command + "' (type 'help')");
             }
+        }
+
+        private bool RunBgp(string command, long nowMs)
+        {
+            System.Text.StringBuilder sb = new System.Text.StringBuilder();
+            if (!_appliance.Bgp.Execute(command, sb, nowMs)) return false;
+            _appliance.ConsoleWrite(ToCrLf(sb.ToString()));
+            return true;
         }
 
         private bool RunIpsec(string command, long nowMs)

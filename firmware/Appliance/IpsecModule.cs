@@ -139,6 +139,11 @@ namespace VpnAppliance.Firmware
                 if (plane.SetTunnelUp(i + 1, t.Up))
                 {
                     changed = true;
+                    if (!t.Up && _appliance.Bgp != null)
+                    {
+                        _appliance.Bgp.OnTunnelDown(i + 1, TunnelName(i), nowMs);   // ECMP shrinks at once, sessions close
+                    }
+
                     _appliance.Log.Write(nowMs, t.Up ? LogLevel.Info : LogLevel.Warning, "ipsec", "tunnel " + TunnelName(i) + (t.Up ? " up" : " down"));
                 }
             }

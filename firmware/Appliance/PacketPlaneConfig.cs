@@ -31,6 +31,7 @@ namespace VpnAppliance.Firmware
         private readonly int[] _tunnelMtu;
         private readonly bool[] _tunnelUp;
         private ConfigModel _model;
+        private IDynamicRoutes _dynamic;
         private uint[] _installedPrefix;
         private int[] _installedLength;
         private int _installed;
@@ -74,6 +75,52 @@ namespace VpnAppliance.Firmware
             return tunnelId >= 1 && tunnelId < _tunnelUp.Length && _tunnelUp[tunnelId];
         }
 
+        /// <summary>
+        /// The dynamic routing (BGP via the routing manager) that may own FIB entries for the same prefixes as static
+        /// routes: entries it owns are neither deleted nor overwritten here unless the static route has the lower
+        /// administrative distance, which the routing manager checks with <see cref="StaticDistance"/>.
+        /// </summary>
+        public void SetDynamicRoutes(IDynamicRoutes dynamic)
+        {
+            _dynamic = dynamic;
+        }
+
+        /// <summary>The lowest administrative distance of a static route for exactly prefix/length, or -1 when none.</summary>
+        public int StaticDistance(uint prefix, int length)
+        {
+            StaticSection statics = _model != null ? _model.Static : null;
+            if (statics == null) return -1;
+            int best = -1;
+            for (int i = 0; i < statics.Routes.Count; i++)
+            {
+                StaticRoute r = (StaticRoute)statics.Routes[i];
+                if (r.Prefix.Network == prefix && r.Prefix.Length == length && (best < 0 || r.Distance < best)) best = r.Distance;
+            }
+
+            return best;
+        }
+
+        /// <summary>Installs the static route(s) for exactly prefix/length again (the dynamic route that shadowed them is gone).</summary>
+        public void ReinstallStatic(uint prefix, int length)
+        {
+            StaticSection statics = _model != null ? _model.Static : null;
+            if (statics == null) return;
+            InterfacesSection ifs = _model.Interfaces;
+            bool hasLan = ifs != null && ifs.Lan.HasAddress;
+            Ipv4Prefix lan = hasLan ? ifs.Lan.Address : default(Ipv4Prefix);
+            for (int i = 0; i < statics.Routes.Count; i++)
+            {
+                StaticRoute r = (StaticRoute)statics.Routes[i];
+                if (r.Prefix.Network == prefix && r.Prefix.Length == length) InstallStatic(r, hasLan, lan, _model.Tunnels, true);
+            }
+        }
+
+        private bool OwnedByDynamic(uint prefix, int length)
+        {
+            int g;
+            return _dynamic != null && _fib.TryGet(prefix, length, out g) && _dynamic.OwnsGroup(g);
+        }
+
         /// <summary>Applies the last configuration again (after tunnel state changes).</summary>
         public void Reapply()
         {
@@ -104,7 +151,10 @@ namespace VpnAppliance.Firmware
             _model = model;
             for (int i = 0; i < _installed; i++)
             {
-                _fib.Delete(_installedPrefix[i], _installedLength[i]);
+                if (!OwnedByDynamic(_installedPrefix[i], _installedLength[i]))
+                {
+                    _fib.Delete(_installedPrefix[i], _installedLength[i]);
+                }
             }
 
             _installed = 0;
@@ -151,7 +201,7 @@ namespace VpnAppliance.Firmware
             {
                 for (int i = 0; i < statics.Routes.Count; i++)
                 {
-                    InstallStatic((StaticRoute)statics.Routes[i], hasLan, lan, model.Tunnels);
+                    InstallStatic((StaticRoute)statics.Routes[i], hasLan, lan, model.Tunnels, false);
                 }
             }
         }
@@ -189,8 +239,13 @@ namespace VpnAppliance.Firmware
             }
         }
 
-        private void InstallStatic(StaticRoute route, bool hasLan, Ipv4Prefix lan, TunnelSection tunnels)
+        private void InstallStatic(StaticRoute route, bool hasLan, Ipv4Prefix lan, TunnelSection tunnels, bool replacingDynamic)
         {
+            if (!replacingDynamic && OwnedByDynamic(route.Prefix.Network, route.Prefix.Length) && route.Distance >= _dynamic.Distance)
+            {
+                return; // a dynamic route with a lower distance holds the prefix (the routing manager decided)
+            }
+
             int g = _groups.Create();
             if (g < 0)
             {
@@ -227,6 +282,18 @@ namespace VpnAppliance.Firmware
 
         private void Install(uint prefix, int length, int group)
         {
+            if (_installed == _installedPrefix.Length)
+            {
+                for (int i = 0; i < _installed; i++)
+                {
+                    if (_installedPrefix[i] == prefix && _installedLength[i] == length)
+                    {
+                        if (_fib.Insert(prefix, length, group) != FibResult.Ok) _routesRefused++;
+                        return;
+                    }
+                }
+            }
+
             if (_fib.Insert(prefix, length, group) == FibResult.Ok)
             {
                 _installedPrefix[_installed] = prefix;

@@ -119,7 +119,9 @@ namespace VpnAppliance.Core
             {
                 string name = FieldNames[i];
                 int v = Get(name);
-                int min = name == "fibRootBits" ? 4 : (name == "packetBufferSize" ? 1600 : 1);
+                // bgpPeers/bgpPaths 0: a board without BGP (static routing only, e.g. the small ESP32 profile).
+                bool optional = name == "bgpPeers" || name == "bgpPaths";
+                int min = name == "fibRootBits" ? 4 : (name == "packetBufferSize" ? 1600 : (optional ? 0 : 1));
                 int max = name == "fibRootBits" ? 24 : (name == "packetBufferSize" ? 9216 : 1 << 24);
                 if (v < min || v > max)
                 {

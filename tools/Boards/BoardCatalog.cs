@@ -48,6 +48,7 @@ public static class BoardCatalog
         {
             IpsecModule.Account(budget, capacities); // built when the board has crypto (every board does)
         }
+
         VpnAppliance.Fib.FibTable.AccountStatics(budget); // static tables, once per image
         return budget;
     }

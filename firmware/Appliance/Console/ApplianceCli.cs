@@ -65,6 +65,7 @@ namespace VpnAppliance.Firmware
             ApplianceCommands.Register(_session, appliance);
             RouteCommands.Register(_session, appliance.Fib, appliance.NextHopGroups, this);
             IpsecCommands.Register(_session, appliance.Ipsec);
+            BgpCommands.Register(_session, appliance.Bgp);
         }
 
         /// <summary>
@@ -150,6 +151,14 @@ namespace VpnAppliance.Firmware
         public string InterfaceName(int interfaceId)
         {
             return _appliance.Router.InterfaceName(interfaceId);
+        }
+
+        /// <summary>IInterfaceNames: BGP routes are the groups the routing manager made.</summary>
+        public string DynamicOrigin(uint prefix, int length, int group)
+        {
+            BgpModule bgp = _appliance.Bgp;
+            if (bgp == null || !bgp.Routing.OwnsGroup(group)) return null;
+            return "bgp (eBGP, distance " + RoutingManager.EbgpDistance.ToString() + "; best path(s) in 'show bgp neighbors <ip> received-routes')";
         }
 
         /// <summary>IInterfaceNames: tunnel interface i (1-based) carries the i-th configured tunnel (PacketPlaneConfig).</summary>

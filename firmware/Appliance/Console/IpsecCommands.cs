@@ -57,17 +57,7 @@ namespace VpnAppliance.Firmware
                 return;
             }
 
-            string text = sb.ToString();
-            int start = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] != '\n') continue;
-                int end = i > start && text[i - 1] == '\r' ? i - 1 : i;
-                call.Line(text.Substring(start, end - start));
-                start = i + 1;
-            }
-
-            if (start < text.Length) call.Line(text.Substring(start));
+            CliText.Lines(call, sb.ToString());
         }
     }
 }

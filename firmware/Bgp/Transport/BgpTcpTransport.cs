@@ -47,6 +47,19 @@ namespace VpnAppliance.Bgp.Transport
             return tcp.Listen(localAddress, BgpPort, out listener);
         }
 
+        /// <summary>True while the port-179 listener is open.</summary>
+        public bool Listening { get { return listener >= 0; } }
+
+        /// <summary>Closes the port-179 listener (no neighbour configured any more).</summary>
+        public void StopListening()
+        {
+            if (listener >= 0)
+            {
+                tcp.Close(listener);
+                listener = -1;
+            }
+        }
+
         /// <inheritdoc/>
         public int Connect(uint localAddress, uint remoteAddress, int ttl, long nowMs)
         {
@@ -136,27 +149,31 @@ namespace VpnAppliance.Bgp.Transport
             return tcp.LocalAddress(handle);
         }
 
-        /// <summary>Delivers every pending TCP event to <paramref name="speaker"/> (bounded by the table size per call).</summary>
+        /// <summary>
+        /// Delivers the pending TCP events of the BGP connections (the listener and the connections this transport
+        /// opened or accepted) to <paramref name="speaker"/>. Only its own connections are looked at
+        /// (TcpStack.TakeEvents per id), so other users of the same TCP stack keep their events.
+        /// </summary>
         public void Pump(BgpSpeaker speaker, long nowMs)
         {
-            // Accept first: an accepted connection's data may already be readable, and its Readable event can come
-            // before the listener's Acceptable in the stack's round-robin; unknown bytes would be lost.
+            // Accept first: an accepted connection's data may already be readable.
             if (listener >= 0)
             {
+                tcp.TakeEvents(listener);
                 AcceptAll(speaker, nowMs);
             }
 
-            int id;
-            TcpEvent e;
-            for (int guard = 0; guard < 4 * tcp.Capacity + 4 && tcp.TakeNextEvent(out id, out e); guard++)
+            for (int i = 0; i < handles.Length; i++)
             {
-                if (id == listener)
+                int id = handles[i];
+                if (id < 0)
                 {
-                    if ((e & TcpEvent.Acceptable) != 0)
-                    {
-                        AcceptAll(speaker, nowMs);
-                    }
+                    continue;
+                }
 
+                TcpEvent e = tcp.TakeEvents(id);
+                if (e == TcpEvent.None)
+                {
                     continue;
                 }
 
@@ -179,6 +196,11 @@ namespace VpnAppliance.Bgp.Transport
                 if (ended || (e & TcpEvent.PeerClosed) != 0)
                 {
                     speaker.OnClosed(id, nowMs);
+                }
+
+                if (ended && handles[i] == id)
+                {
+                    handles[i] = -1;        // the id may be reused by another connection of the stack
                 }
             }
         }

@@ -8,5 +8,11 @@ namespace VpnAppliance.Cli
 
         /// <summary>The configured tunnel (vtiN) an interface id carries, or null.</summary>
         string TunnelName(int interfaceId);
+
+        /// <summary>
+        /// Where a FIB entry came from when a routing protocol installed it (e.g. "bgp (eBGP, distance 20)"), or
+        /// null for connected/static entries (those are explained from the configuration).
+        /// </summary>
+        string DynamicOrigin(uint prefix, int length, int group);
     }
 }

@@ -105,13 +105,13 @@ namespace VpnAppliance.Cli
 
             _fib.Enumerate(this);
             ConfigModel m = _session.Host.Running.Model;
-            call.Line("Codes: C connected, S static, L local/other");
+            call.Line("Codes: C connected, S static, B bgp, L local/other");
             call.Line("   prefix              group  next hops");
             for (int i = 0; i < _collected.Count; i++)
             {
                 uint[] r = (uint[])_collected[i];
                 string prefix = Ipv4.Format(r[0]) + "/" + r[1].ToString();
-                call.Line(Origin(m, r[0], (int)r[1]) + "  " + prefix.PadRight(20) + ((int)r[2]).ToString().PadRight(7) + Members((int)r[2]));
+                call.Line(Origin(m, r[0], (int)r[1], (int)r[2]) + "  " + prefix.PadRight(20) + ((int)r[2]).ToString().PadRight(7) + Members((int)r[2]));
             }
 
             call.Line(_collected.Count.ToString() + " route(s) shown; fib " + _fib.Count.ToString() + "/" + _fib.RouteCapacity.ToString() + " routes");
@@ -176,7 +176,7 @@ namespace VpnAppliance.Cli
                 }
 
                 call.Line((i == winner ? "  * " : "    ") + Ipv4.Format(r[0]) + "/" + r[1].ToString() + (i == winner ? "  longest match: wins (RFC 1812 5.2.4.3)" : "  less specific: loses"));
-                call.Line("      from: " + OriginText(m, r[0], (int)r[1]));
+                call.Line("      from: " + OriginText(m, r[0], (int)r[1], (int)r[2]));
             }
 
             PendingRoutes(call, m, destination);
@@ -257,14 +257,22 @@ namespace VpnAppliance.Cli
                 (gateway == 0 ? " on-link" : " via " + Ipv4.Format(gateway)) + ", weight " + _groups.MemberWeight(group, k).ToString();
         }
 
-        private static string Origin(ConfigModel m, uint prefix, int length)
+        private string Origin(ConfigModel m, uint prefix, int length, int group)
         {
-            string t = OriginText(m, prefix, length);
-            return t.StartsWith("connected") ? "C" : t.StartsWith("static") ? "S" : "L";
+            string t = OriginText(m, prefix, length, group);
+            return t.StartsWith("connected") ? "C" : t.StartsWith("static") ? "S" : t.StartsWith("bgp") ? "B" : "L";
         }
 
-        private static string OriginText(ConfigModel m, uint prefix, int length)
+        private string OriginText(ConfigModel m, uint prefix, int length, int group)
         {
+            string dynamic = _names.DynamicOrigin(prefix, length, group);
+            if (dynamic != null)
+            {
+                StaticRoute shadowed = m.Static.Find(new Ipv4Prefix(prefix, length));
+                return shadowed == null ? dynamic : dynamic + "; the static route " + shadowed.Prefix.ToString() + " (distance " +
+                    shadowed.Distance.ToString() + ") waits behind it";
+            }
+
             InterfacesSection ifs = m.Interfaces;
             if (ifs.Lan.HasAddress && ifs.Lan.Address.Network == prefix && ifs.Lan.Address.Length == length)
             {

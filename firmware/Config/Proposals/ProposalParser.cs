@@ -10,7 +10,7 @@ namespace VpnAppliance.Config
     public sealed class ProposalParser
     {
         /// <summary>Most proposals in one group.</summary>
-        public const int MaxProposals = 8;
+        public const int MaxProposals = 4;
         /// <summary>Most DH groups in one proposal.</summary>
         public const int MaxGroups = 4;
 

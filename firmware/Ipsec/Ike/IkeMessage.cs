@@ -22,7 +22,7 @@ namespace VpnAppliance.Ipsec.Ike
         /// <summary>The payload chain of the last parse.</summary>
         public readonly IkePayloadChain Chain = new IkePayloadChain();
         /// <summary>SA payload slot.</summary>
-        public readonly SaPayload Sa = new SaPayload();
+        public readonly SaPayload Sa;
         /// <summary>KE payload slot.</summary>
         public readonly KePayload Ke = new KePayload();
         /// <summary>Nonce payload slot (Ni or Nr).</summary>
@@ -54,8 +54,14 @@ namespace VpnAppliance.Ipsec.Ike
         public int FailedPayloadIndex;
 
         /// <summary>Creates a message with every slot allocated.</summary>
-        public IkeMessage()
+        public IkeMessage() : this(SaPayload.MaxProposals, IkeProposal.MaxTransforms)
         {
+        }
+
+        /// <summary>A message whose SA payload holds <paramref name="proposals"/> x <paramref name="transforms"/> (small boards).</summary>
+        public IkeMessage(int proposals, int transforms)
+        {
+            Sa = new SaPayload(proposals, transforms);
             for (int i = 0; i < MaxNotifies; i++) Notifies[i] = new NotifyPayload();
             for (int i = 0; i < MaxDeletes; i++) Deletes[i] = new DeletePayload();
         }

@@ -30,12 +30,30 @@ namespace VpnAppliance.Ipsec.Ike
         /// <summary>Number of valid entries in <see cref="Transforms"/>.</summary>
         public int TransformCount;
         /// <summary>Preallocated transforms; entries past <see cref="TransformCount"/> are stale.</summary>
-        public readonly IkeTransform[] Transforms = new IkeTransform[MaxTransforms];
+        public readonly IkeTransform[] Transforms;
 
-        /// <summary>Creates a proposal with its transform slots allocated.</summary>
-        public IkeProposal()
+        /// <summary>Creates a proposal with <see cref="MaxTransforms"/> transform slots.</summary>
+        public IkeProposal() : this(MaxTransforms)
         {
-            for (int i = 0; i < MaxTransforms; i++) Transforms[i] = new IkeTransform();
+        }
+
+        /// <summary>
+        /// Creates a proposal with <paramref name="transforms"/> slots (1..<see cref="MaxTransforms"/>): our own offers
+        /// and answers need far fewer than a peer's offer (AWS sends ~24 in one proposal).
+        /// </summary>
+        public IkeProposal(int transforms)
+        {
+            if (transforms < 1 || transforms > MaxTransforms) transforms = MaxTransforms;
+            Transforms = new IkeTransform[transforms];
+            for (int i = 0; i < transforms; i++) Transforms[i] = new IkeTransform();
+        }
+
+        /// <summary>Memory of one proposal with <paramref name="transforms"/> slots (nanoFramework heap model).</summary>
+        public static void Account(VpnAppliance.Core.MemoryBudget budget, int transforms)
+        {
+            budget.AddObject(6, 6 * 8);
+            budget.AddReferenceArray(transforms);
+            for (int i = 0; i < transforms; i++) budget.AddObject(5, 8);
         }
 
         /// <summary>Bytes this proposal takes when emitted.</summary>
@@ -44,7 +62,7 @@ namespace VpnAppliance.Ipsec.Ike
             get
             {
                 int n = FixedLength + SpiSize;
-                for (int i = 0; i < TransformCount && i < MaxTransforms; i++) n += Transforms[i].EmitLength;
+                for (int i = 0; i < TransformCount && i < Transforms.Length; i++) n += Transforms[i].EmitLength;
                 return n;
             }
         }

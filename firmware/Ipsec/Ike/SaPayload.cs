@@ -20,12 +20,27 @@ namespace VpnAppliance.Ipsec.Ike
         /// <summary>Number of valid entries in <see cref="Proposals"/>.</summary>
         public int ProposalCount;
         /// <summary>Preallocated proposals; entries past <see cref="ProposalCount"/> are stale.</summary>
-        public readonly IkeProposal[] Proposals = new IkeProposal[MaxProposals];
+        public readonly IkeProposal[] Proposals;
 
         /// <summary>Creates an SA payload with all proposal slots allocated.</summary>
-        public SaPayload()
+        public SaPayload() : this(MaxProposals, IkeProposal.MaxTransforms)
         {
-            for (int i = 0; i < MaxProposals; i++) Proposals[i] = new IkeProposal();
+        }
+
+        /// <summary>A payload with <paramref name="proposals"/> proposals of <paramref name="transforms"/> transform slots each.</summary>
+        public SaPayload(int proposals, int transforms)
+        {
+            if (proposals < 1 || proposals > MaxProposals) proposals = MaxProposals;
+            Proposals = new IkeProposal[proposals];
+            for (int i = 0; i < proposals; i++) Proposals[i] = new IkeProposal(transforms);
+        }
+
+        /// <summary>Memory of a payload made with (<paramref name="proposals"/>, <paramref name="transforms"/>).</summary>
+        public static void Account(VpnAppliance.Core.MemoryBudget budget, int proposals, int transforms)
+        {
+            budget.AddObject(2, 16);
+            budget.AddReferenceArray(proposals);
+            for (int i = 0; i < proposals; i++) IkeProposal.Account(budget, transforms);
         }
 
         /// <summary>Parses the payload at buffer[offset..offset+length) (generic header included). Never throws.</summary>
@@ -36,9 +51,9 @@ namespace VpnAppliance.Ipsec.Ike
             int at = offset + IkePayloadChain.GenericHeaderLength;
             int end = offset + length;
             if (at == end) return IkeParseResult.InvalidSyntax;                          // §3.3: at least one proposal
-            for (int guard = 0; guard <= MaxProposals; guard++)
+            for (int guard = 0; guard <= Proposals.Length; guard++)
             {
-                if (ProposalCount == MaxProposals) return IkeParseResult.TooMany;
+                if (ProposalCount == Proposals.Length) return IkeParseResult.TooMany;
                 if (end - at < IkeProposal.FixedLength) return IkeParseResult.Truncated;
                 byte last = buffer[at];
                 int proposalLength = NetworkByteOrder.ReadUInt16(buffer, at + 2);
@@ -68,7 +83,7 @@ namespace VpnAppliance.Ipsec.Ike
             if (p.SpiSize > 8) return IkeParseResult.InvalidSyntax;
             if (p.SpiSize > proposalLength - IkeProposal.FixedLength) return IkeParseResult.Truncated;
             for (int i = 0; i < p.SpiSize; i++) p.Spi = (p.Spi << 8) | buffer[at + IkeProposal.FixedLength + i];
-            if (count > IkeProposal.MaxTransforms) return IkeParseResult.TooMany;
+            if (count > p.Transforms.Length) return IkeParseResult.TooMany;
             int t = at + IkeProposal.FixedLength + p.SpiSize;
             for (int i = 0; i < count; i++)
             {
@@ -128,7 +143,7 @@ namespace VpnAppliance.Ipsec.Ike
             get
             {
                 int n = IkePayloadChain.GenericHeaderLength;
-                for (int i = 0; i < ProposalCount && i < MaxProposals; i++) n += Proposals[i].EmitLength;
+                for (int i = 0; i < ProposalCount && i < Proposals.Length; i++) n += Proposals[i].EmitLength;
                 return n;
             }
         }
@@ -141,14 +156,14 @@ namespace VpnAppliance.Ipsec.Ike
         public int Emit(byte[] buffer, int offset, int capacity, byte nextPayload)
         {
             int total = EmitLength;
-            if (ProposalCount < 1 || ProposalCount > MaxProposals || total > 0xFFFF) return 0;
+            if (ProposalCount < 1 || ProposalCount > Proposals.Length || total > 0xFFFF) return 0;
             if (!IkePayloadChain.Fits(buffer, offset, capacity, total)) return 0;
             IkePayloadChain.WriteGenericHeader(buffer, offset, nextPayload, total);
             int at = offset + IkePayloadChain.GenericHeaderLength;
             for (int i = 0; i < ProposalCount; i++)
             {
                 IkeProposal p = Proposals[i];
-                if (p.TransformCount > IkeProposal.MaxTransforms || p.SpiSize > 8) return 0;
+                if (p.TransformCount > p.Transforms.Length || p.SpiSize > 8) return 0;
                 buffer[at] = i == ProposalCount - 1 ? (byte)0 : IkeProposal.MoreProposals;
                 buffer[at + 1] = 0;
                 NetworkByteOrder.WriteUInt16(buffer, at + 2, p.EmitLength);

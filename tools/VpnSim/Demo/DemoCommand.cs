@@ -47,9 +47,16 @@ public static class DemoCommand
         steps.Check("both tunnels up", tunnels, $"after {sim.NowMs} ms of virtual time");
         Show(net.Branch, sim, "show ike sa");
         Show(net.Branch, sim, "show ipsec sa");
-        Show(net.Branch, sim, "show ip route");
 
-        Section("2. Traffic: lan-host pings vnet-host through the tunnels (ECMP over vti0 and vti1)");
+        Section("2. BGP over the tunnels: branch1 (AS 65010) opens to both instances' APIPA addresses (AS 65515)");
+        bool bgpUp = sim.RunUntil(() => BgpRoutes(net) , sim.NowMs + 30_000);
+        steps.Check("BGP established with both instances and 10.1.0.0/16 learned over both tunnels (ECMP)", bgpUp,
+            $"after {sim.NowMs} ms");
+        Show(net.Branch, sim, "show bgp summary");
+        Show(net.Branch, sim, "show ip route");
+        Show(net.GatewayA, sim, "show bgp neighbors 169.254.21.2 received-routes");
+
+        Section("3. Traffic: lan-host pings vnet-host through the tunnels (ECMP over vti0 and vti1)");
         int sent = PingSeries(net, sim, vnetHost, 1, 10, 200);
         int got = Replies(net, 1, 10);
         steps.Check("ping lan-host -> vnet-host", got == sent, $"{got}/{sent} replies");
@@ -59,7 +66,7 @@ public static class DemoCommand
         int carrying = net.Branch.Appliance.Router.Counters(1).TxPackets >= net.Branch.Appliance.Router.Counters(2).TxPackets ? 0 : 1;
         DemoNode failed = carrying == 0 ? net.GatewayA : net.GatewayB;
         string other = carrying == 0 ? "azure-gw-b" : "azure-gw-a";
-        Section($"3. Failure: {failed.Name} (carrying the ping flow on vti{carrying}) loses its Internet link");
+        Section($"4. Failure: {failed.Name} (carrying the ping flow on vti{carrying}) loses its Internet link");
         long cutAt = sim.NowMs;
         failed.Wan.Link.Cut();
         ushort first = 100;
@@ -89,15 +96,17 @@ public static class DemoCommand
         steps.Check($"traffic moved to {other}", movedToB, lossStart < 0 ? "no ping lost" : $"pings lost for {outage / 1000.0:F1} s " +
             "(DPD: 10 s without traffic, then retransmissions; Azure documents 60-90 s for unplanned failover)");
         Show(net.Branch, sim, "show ike sa");
+        Show(net.Branch, sim, "show ip route");
 
-        Section($"4. Recovery: {failed.Name}'s link returns; branch1 re-establishes the tunnel (INITIAL_CONTACT)");
+        Section($"5. Recovery: {failed.Name}'s link returns; branch1 re-establishes the tunnel (INITIAL_CONTACT)");
         failed.Wan.Link.Restore();
-        bool back = sim.RunUntil(() => TunnelsUp(net) == 2, sim.NowMs + 180_000);
-        steps.Check("both tunnels up again", back, $"{(back ? "after " + (sim.NowMs - cutAt) / 1000 + " s" : "no")}");
+        bool back = sim.RunUntil(() => TunnelsUp(net) == 2 && BgpRoutes(net), sim.NowMs + 240_000);
+        steps.Check("both tunnels and BGP sessions up again, ECMP restored", back, $"{(back ? "after " + (sim.NowMs - cutAt) / 1000 + " s" : "no")}");
         int sent2 = PingSeries(net, sim, vnetHost, 1000, 10, 200);
         int got2 = Replies(net, 1000, 10);
         steps.Check("ping lan-host -> vnet-host", got2 == sent2, $"{got2}/{sent2} replies");
-        Show(net.Branch, sim, "show ipsec sa");
+        Show(net.Branch, sim, "show bgp summary");
+        Show(net.Branch, sim, "show ip route");
 
         Section("Log of branch1");
         Show(net.Branch, sim, "show log");
@@ -106,6 +115,14 @@ public static class DemoCommand
         Say($"demo: {steps.Passed + steps.Failed} checks, {steps.Passed} passed, {steps.Failed} failed " +
             $"({sim.NowMs / 1000} s virtual, {wall.ElapsedMilliseconds} ms wall)");
         return steps.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>10.1.0.0/16 is in the branch's FIB through a BGP group with both tunnels.</summary>
+    private static bool BgpRoutes(DemoNetwork net)
+    {
+        var a = net.Branch.Appliance;
+        if (a.Bgp == null || !a.Fib.TryGet(UdpNetwork.Address("10.1.0.0"), 16, out int g) || !a.Bgp.Routing.OwnsGroup(g)) return false;
+        return a.NextHopGroups.MemberCount(g) == 2;
     }
 
     private static int TunnelsUp(DemoNetwork net)

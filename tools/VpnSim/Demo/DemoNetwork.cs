@@ -91,7 +91,26 @@ set vpn tunnel vti0 peer branch1
 set vpn tunnel vti0 address {bgpIp}/30
 set vpn tunnel vti0 mtu 1400
 set protocols static route 192.168.10.0/24 next-hop tunnel vti0
+set protocols static route 192.168.10.0/24 distance 250
+set policy prefix-list VNET rule 10 action permit
+set policy prefix-list VNET rule 10 prefix 10.1.0.0/16
+set policy prefix-list BRANCHES rule 10 action permit
+set policy prefix-list BRANCHES rule 10 prefix 192.168.0.0/16
+set policy prefix-list BRANCHES rule 10 le 24
+set protocols bgp local-as 65515
+set protocols bgp router-id {vnetIp}
+set protocols bgp network 10.1.0.0/16
+set protocols bgp neighbor {BranchBgpIp(bgpIp)} remote-as 65010
+set protocols bgp neighbor {BranchBgpIp(bgpIp)} tunnel vti0
+set protocols bgp neighbor {BranchBgpIp(bgpIp)} timers keepalive 60
+set protocols bgp neighbor {BranchBgpIp(bgpIp)} timers hold 180
+set protocols bgp neighbor {BranchBgpIp(bgpIp)} connect-mode passive
+set protocols bgp neighbor {BranchBgpIp(bgpIp)} prefix-list import BRANCHES
+set protocols bgp neighbor {BranchBgpIp(bgpIp)} prefix-list export VNET
 ";
+
+    /// <summary>The branch's APIPA address on the same /30 (x.x.x.1 -> x.x.x.2).</summary>
+    private static string BranchBgpIp(string gatewayBgpIp) => gatewayBgpIp[..gatewayBgpIp.LastIndexOf('.')] + ".2";
 
     private DemoNode Node(string name, BoardProfile board, UdpNetwork wan, string wanIp, EthernetSwitch lanSwitch, ulong mac,
         string config, long seed, int latencyMs)

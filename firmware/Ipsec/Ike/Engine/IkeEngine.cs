@@ -29,7 +29,22 @@ namespace VpnAppliance.Ipsec.Ike
         /// <summary>Non-ESP Marker length before IKE messages on port 4500 (RFC 3948 §2.2).</summary>
         private const int Marker = 4;
         /// <summary>Largest datagram handled (reassembled messages are limited to this too).</summary>
-        public const int MaxDatagram = 2048;
+        public const int MaxDatagram = 1536;
+        /// <summary>Proposals in our own offers (the config's proposal list is cut there).</summary>
+        public const int OfferProposals = VpnAppliance.Config.ProposalParser.MaxProposals;
+        /// <summary>Transforms per proposal in our offers and answers (ENCR, PRF, INTEG, ESN and the DH groups).</summary>
+        public const int OfferTransforms = 12;
+
+        /// <summary>
+        /// Proposals x transforms the peer's SA payload may carry: 8 x 48 (AWS sends 24 transforms in one proposal,
+        /// strongSwan's defaults more), or 4 x 24 on boards with at most 4 IKE SAs, where that table is a real part of
+        /// the heap (one IKE transform slot costs about 72 bytes on nanoFramework).
+        /// </summary>
+        public static int PeerProposals(int ikeSas) { return ikeSas <= 4 ? 4 : SaPayload.MaxProposals; }
+
+        /// <summary>See <see cref="PeerProposals"/>.</summary>
+        public static int PeerTransforms(int ikeSas) { return ikeSas <= 4 ? 24 : IkeProposal.MaxTransforms; }
+
         /// <summary>Largest number of connections (config tunnels are limited to 16).</summary>
         public const int MaxConnections = 16;
 
@@ -51,9 +66,9 @@ namespace VpnAppliance.Ipsec.Ike
         // scratch, one set per engine (the engine is single-threaded)
         private readonly IkeHeader _hdr = new IkeHeader();
         private readonly IkeHeader _outHdr = new IkeHeader();
-        private readonly IkeMessage _msg = new IkeMessage();
-        private readonly SaPayload _offer = new SaPayload();
-        private readonly SaPayload _reply = new SaPayload();
+        private readonly IkeMessage _msg;
+        private readonly SaPayload _offer = new SaPayload(OfferProposals, OfferTransforms);
+        private readonly SaPayload _reply = new SaPayload(1, OfferTransforms);
         private readonly IkeSuite _suite = new IkeSuite();
         private readonly ChildSaParameters _child = new ChildSaParameters();
         private readonly EspLifetime _lifetime = new EspLifetime();
@@ -106,8 +121,10 @@ namespace VpnAppliance.Ipsec.Ike
             _settings = settings != null ? settings : new IkeSettings();
             _events = events;
             int n = capacities.IkeSas < 1 ? 1 : capacities.IkeSas;
+            _msg = new IkeMessage(PeerProposals(n), PeerTransforms(n));
             _sas = new IkeSa[n];
-            for (int i = 0; i < n; i++) _sas[i] = new IkeSa(i, provider, random);
+            byte[] seed = new byte[IkeSaKeys.SeedBytes];
+            for (int i = 0; i < n; i++) _sas[i] = new IkeSa(i, provider, random, seed);
             _sha1 = provider.CreateHash(HashAlgorithm.Sha1);
             _sha256 = provider.CreateHash(HashAlgorithm.Sha256);
             random.NextBytes(_cookieSecret, 0, _cookieSecret.Length);
@@ -136,12 +153,12 @@ namespace VpnAppliance.Ipsec.Ike
                 budget.AddValueArray(1, 7 * IkeSaKeys.MaxKeyBytes);
                 budget.AddValueArray(4, 7);
                 budget.AddValueArray(4, 7);
-                budget.AddValueArray(1, IkeSaKeys.MaxSharedSecretBytes + 2 * IkeSaKeys.MaxNonceBytes + 16);
                 for (int k = 0; k < 3; k++) budget.AddValueArray(1, IkeSaKeys.MaxKeyBytes);
                 budget.AddValueArray(1, 2048);                                  // crypto objects made at negotiation (estimate)
             }
 
             // scratch
+            budget.AddValueArray(1, IkeSaKeys.SeedBytes);
             budget.AddValueArray(1, MaxDatagram);
             budget.AddValueArray(1, MaxDatagram + Marker);
             budget.AddValueArray(1, MaxDatagram);
@@ -157,8 +174,22 @@ namespace VpnAppliance.Ipsec.Ike
             budget.AddValueArray(1, 32);
             budget.AddValueArray(1, 2 * IkeSa.MaxNonce);
             budget.AddValueArray(4, 2 * DeletePayload.MaxSpis);
-            budget.AddObject(200, 200 * 8);                                     // message, payload and writer objects
-            budget.AddValueArray(1, 8 * 256);                                   // their slot arrays (selectors, notifies)
+            SaPayload.Account(budget, PeerProposals(ikeSas), PeerTransforms(ikeSas));
+            SaPayload.Account(budget, OfferProposals, OfferTransforms);
+            SaPayload.Account(budget, 1, OfferTransforms);
+            budget.AddObject(60, 60 * 8);                                       // message, payload and writer objects
+            for (int k = 0; k < 3 * TrafficSelectorPayload.MaxSelectors; k++)
+            {
+                budget.AddObject(6, 16);                                        // traffic selectors (message, ours)
+                budget.AddValueArray(1, 16);
+                budget.AddValueArray(1, 16);
+            }
+
+            for (int k = 0; k < IkeMessage.MaxNotifies + IkeMessage.MaxDeletes; k++) budget.AddObject(8, 32);
+            for (int k = 0; k < IkeMessage.MaxDeletes + 1; k++) budget.AddValueArray(4, DeletePayload.MaxSpis);
+            budget.AddObject(20, 20 * 4);                                       // fragment reassembler
+            budget.AddValueArray(1, MaxDatagram);
+            budget.AddValueArray(1, MaxDatagram);
         }
 
         /// <summary>Counters.</summary>

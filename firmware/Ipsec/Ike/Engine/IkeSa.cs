@@ -10,16 +10,19 @@ namespace VpnAppliance.Ipsec.Ike
     public sealed class IkeSa
     {
         /// <summary>Largest IKE message kept (outstanding request, cached response, the two IKE_SA_INIT messages).</summary>
-        public const int MaxMessage = 1500;
-        /// <summary>Largest nonce kept (RFC 7296 §3.9: at most 256; we refuse longer than 64 in practice? no: keep 256).</summary>
-        public const int MaxNonce = 256;
+        public const int MaxMessage = 1280;
+        /// <summary>
+        /// Largest nonce accepted and kept. RFC 7296 §2.10 allows 16..256 octets; real peers send 32 (strongSwan,
+        /// clouds); longer ones are refused as malformed so a slot does not carry 4 x 256 bytes on small boards.
+        /// </summary>
+        public const int MaxNonce = 128;
         /// <summary>CHILD SA handles one IKE SA tracks (current, rekeyed old, new from a rekey, collision loser).</summary>
         public const int MaxChildren = 6;
 
-        internal IkeSa(int index, ICryptoProvider provider, IRandom random)
+        internal IkeSa(int index, ICryptoProvider provider, IRandom random, byte[] sharedSeed)
         {
             Index = index;
-            Keys = new IkeSaKeys(provider, random);
+            Keys = new IkeSaKeys(provider, random, sharedSeed);
         }
 
         /// <summary>Slot number.</summary>

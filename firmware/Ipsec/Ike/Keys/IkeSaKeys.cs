@@ -77,7 +77,12 @@ namespace VpnAppliance.Ipsec.Ike
         readonly int[] _keyOffsets = new int[7];
         readonly int[] _keyLengths = new int[7];
         // prf+ seed: [g^ir |] Ni | Nr [| SPIi | SPIr].
-        readonly byte[] _seed = new byte[MaxSharedSecretBytes + 2 * MaxNonceBytes + 16];
+        // Derivation scratch (g^ir | Ni | Nr | SPIs): shared by every IkeSaKeys of one engine (single-threaded), so it
+        // is not paid per IKE SA on small boards. SeedBytes tells its size.
+        readonly byte[] _seed;
+
+        /// <summary>Size of the derivation scratch a set of IkeSaKeys shares.</summary>
+        public const int SeedBytes = MaxSharedSecretBytes + 2 * MaxNonceBytes + 16;
         readonly byte[] _skeyseed = new byte[MaxKeyBytes];
         readonly byte[] _scratch = new byte[MaxKeyBytes];
         readonly byte[] _macedId = new byte[MaxKeyBytes];
@@ -104,10 +109,19 @@ namespace VpnAppliance.Ipsec.Ike
         int _blockLength;
 
         /// <summary>Binds the keys to a crypto provider and the DRBG that draws IVs; preallocates all buffers.</summary>
-        public IkeSaKeys(ICryptoProvider provider, IRandom random)
+        public IkeSaKeys(ICryptoProvider provider, IRandom random) : this(provider, random, new byte[SeedBytes])
+        {
+        }
+
+        /// <summary>
+        /// Same, with a derivation scratch of <see cref="SeedBytes"/> shared with other IkeSaKeys used from the same
+        /// thread (the IKE engine passes one buffer to all its SA slots).
+        /// </summary>
+        public IkeSaKeys(ICryptoProvider provider, IRandom random, byte[] sharedSeed)
         {
             _provider = provider;
             _random = random;
+            _seed = sharedSeed != null && sharedSeed.Length >= SeedBytes ? sharedSeed : new byte[SeedBytes];
         }
 
         /// <summary>Output length of the negotiated prf (also the length of SK_d, SK_pi, SK_pr and of AUTH).</summary>

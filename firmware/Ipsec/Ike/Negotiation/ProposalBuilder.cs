@@ -25,7 +25,7 @@ namespace VpnAppliance.Ipsec.Ike
             sa.ProposalCount = 0;
             if (proposals == null) return 0;
             int count = 0;
-            for (int i = 0; i < proposals.Count && count < SaPayload.MaxProposals; i++)
+            for (int i = 0; i < proposals.Count && count < sa.Proposals.Length; i++)
             {
                 Proposal o = proposals[i] as Proposal;
                 if (o == null || !Usable(o)) continue;
@@ -56,7 +56,7 @@ namespace VpnAppliance.Ipsec.Ike
             sa.ProposalCount = 0;
             if (proposals == null) return 0;
             int count = 0;
-            for (int i = 0; i < proposals.Count && count < SaPayload.MaxProposals; i++)
+            for (int i = 0; i < proposals.Count && count < sa.Proposals.Length; i++)
             {
                 Proposal o = proposals[i] as Proposal;
                 if (o == null || !Usable(o)) continue;

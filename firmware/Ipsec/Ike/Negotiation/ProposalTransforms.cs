@@ -53,7 +53,7 @@ namespace VpnAppliance.Ipsec.Ike
         /// <summary>Appends a transform to <paramref name="p"/>; false when its slots are full.</summary>
         internal static bool Add(IkeProposal p, byte type, int id, int keyBits)
         {
-            if (p.TransformCount >= IkeProposal.MaxTransforms) return false;
+            if (p.TransformCount >= p.Transforms.Length) return false;
             p.Transforms[p.TransformCount].Set(type, (ushort)id, (ushort)keyBits);
             p.TransformCount++;
             return true;
