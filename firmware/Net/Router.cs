@@ -78,6 +78,7 @@ namespace VpnAppliance.Net
         private uint _loopbackAddress;
         private ILocalTransport _transport;
         private ILocalIcmp _icmpListener;
+        private ILocalUdp _localUdp;
         private IWanDatagramSink _wanSink;
         private bool _linkWasUp;
         private int _announcementsLeft;
@@ -150,7 +151,7 @@ namespace VpnAppliance.Net
         public static void Account(MemoryBudget budget, Capacities capacities)
         {
             int tunnels = capacities.Tunnels;
-            budget.AddObject(33, 19 * 8 + 6 * 4 + 8 + 5 * 8 + 1 + 2);
+            budget.AddObject(34, 20 * 8 + 6 * 4 + 8 + 5 * 8 + 1 + 2);
             ArpCache.Account(budget, capacities.ArpEntries, PendingTotalFor(capacities.ArpEntries, capacities.PacketBuffers));
             IcmpRateLimiter.Account(budget);
             Ipv4Fragmenter.Account(budget);
@@ -351,6 +352,12 @@ namespace VpnAppliance.Net
         public void SetIcmpListener(ILocalIcmp listener)
         {
             _icmpListener = listener;
+        }
+
+        /// <summary>Attaches the receiver of UDP datagrams to own addresses (BFD); without one, UDP gets port unreachable.</summary>
+        public void SetLocalUdp(ILocalUdp listener)
+        {
+            _localUdp = listener;
         }
 
         /// <summary>Attaches the IKE/ESP engine that takes the WAN datagrams.</summary>
