@@ -134,6 +134,12 @@ namespace VpnAppliance.Bfd
                 ChangeState(s, BfdState.Down, BfdDiag.NeighborSignaledSessionDown, nowMs);
             }
 
+            if (s.NextTxMs == Never)
+            {
+                // Periodic transmission had stopped (the peer asked for none, or ran Demand mode): resume if that ended.
+                Reschedule(s, nowMs);
+            }
+
             if (p.Poll || s.StateValue != before)
             {
                 // §6.8.7: a Poll is answered as soon as practicable, regardless of the transmit timer, with F set

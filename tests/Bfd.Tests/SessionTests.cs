@@ -228,3 +228,62 @@ public class SessionTests
         Assert.Equal(BfdState.Down, e.Session(s).State);
     }
 }
+
+/// <summary>The remote's Demand mode (RFC 5880 §6.6, §6.8.7): we stop periodic packets while both are Up, and resume.</summary>
+public class DemandTests
+{
+    [Fact]
+    public void PeerInDemandModeSilencesOurPeriodicPacketsUntilItLeavesIt()
+    {
+        var link = new Link(1) { Record = true };
+        var e = new BfdEngine(1, link, 3);
+        uint peer = BfdPair.IpB, me = BfdPair.IpA;
+        int s = e.AddSession(1, peer, me, 0);
+        e.Configure(s, 100, 100, 3, 0);
+        e.OnPacket(1, peer, me, 255, Packets.Control(my: 8, state: BfdState.Down), 0, 24, 1);
+        uint ours = e.Session(s).LocalDiscriminator;
+        e.OnPacket(1, peer, me, 255, Packets.Control(my: 8, your: ours, state: BfdState.Up, tx: 100_000, rx: 100_000), 0, 24, 2);
+        Assert.True(e.Session(s).IsUp);
+
+        // Remote Up with D set (it keeps sending to us; we must stop periodic transmission).
+        var demand = Packets.Control(my: 8, your: ours, state: BfdState.Up, flags: BfdControlPacket.DemandBit | BfdControlPacket.FinalBit, tx: 100_000, rx: 100_000);
+        long t = 3;
+        for (; t < 600; t++)
+        {
+            if (t % 100 == 0)
+            {
+                e.OnPacket(1, peer, me, 255, demand, 0, 24, t);
+            }
+
+            e.Poll(t);
+        }
+
+        long sent = link.SentCount;
+        for (; t < 2000; t++)
+        {
+            if (t % 100 == 0)
+            {
+                e.OnPacket(1, peer, me, 255, demand, 0, 24, t);
+            }
+
+            e.Poll(t);
+        }
+
+        Assert.Equal(sent, link.SentCount);
+        Assert.True(e.Session(s).IsUp);
+
+        // D cleared: periodic packets resume.
+        var normal = Packets.Control(my: 8, your: ours, state: BfdState.Up, tx: 100_000, rx: 100_000);
+        for (; t < 3000; t++)
+        {
+            if (t % 100 == 0)
+            {
+                e.OnPacket(1, peer, me, 255, normal, 0, 24, t);
+            }
+
+            e.Poll(t);
+        }
+
+        Assert.InRange(link.SentCount - sent, 9, 14);
+    }
+}
