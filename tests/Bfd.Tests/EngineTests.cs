@@ -323,3 +323,19 @@ public class EngineTests
         Assert.Equal("no-session", BfdReceiveResults.Name(BfdReceiveResult.NoSession));
     }
 }
+
+/// <summary>Static memory of the BFD engine and its router binding under the nanoFramework model (board sizes).</summary>
+public class BudgetTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(16)]
+    public void FitsSmallBoards(int sessions)
+    {
+        var budget = new MemoryBudget();
+        BfdRouterBinding.Account(budget, sessions);
+        output.WriteLine($"bfd sessions={sessions}: nano={budget.NanoBytes} bytes host={budget.HostBytes} bytes");
+        Assert.True(budget.NanoBytes < 600 * sessions + 1024, budget.NanoBytes.ToString());
+    }
+}
