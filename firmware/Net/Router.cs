@@ -15,7 +15,8 @@ namespace VpnAppliance.Net
     ///   tunnel --ReceiveFromTunnel--> check header + checksum ------------------------------+
     ///                                                                                        v
     ///     own address (LAN, loopback, a tunnel's /32) or broadcast? --> local delivery: ICMP echo answered,
-    ///       TCP to ILocalTransport, other ICMP to ILocalIcmp, anything else protocol/port unreachable
+    ///       TCP to ILocalTransport, other ICMP to ILocalIcmp, UDP to ILocalUdp (BFD), anything else
+    ///       protocol/port unreachable
     ///     else martian? drop. FIB longest match -> next-hop group -> FlowHash(5-tuple) picks the member
     ///       no route -> ICMP net unreachable; TTL &lt;= 1 -> ICMP time exceeded (RFC 1812 §5.3.1)
     ///       longer than egress MTU: DF -> ICMP fragmentation needed with the MTU (RFC 1191 §4), else fragment
