@@ -59,6 +59,26 @@ namespace VpnAppliance.Config
         public uint Med;
         /// <summary>Most prefixes accepted before the session is closed (0 = unlimited; RFC 4486 cease subcode 1).</summary>
         public int MaximumPrefix;
+        /// <summary>What happens above maximum-prefix: false = warning only (default), true = close and restart later.</summary>
+        public bool MaximumPrefixRestart;
+        /// <summary>Seconds the session stays down after a maximum-prefix close (0 = default 60).</summary>
+        public int MaximumPrefixRestartSeconds;
+        /// <summary>Which TCP opens: 0 both (default), 1 active only, 2 passive only (<see cref="ConnectModeNames"/>).</summary>
+        public int ConnectMode;
+        /// <summary>Graceful restart helper (RFC 4724) on this session (default on).</summary>
+        public bool GracefulRestart = true;
+        /// <summary>COMMUNITIES added to every route sent to this neighbour (RFC 1997), <see cref="MaxExportCommunities"/> at most.</summary>
+        public readonly System.Collections.ArrayList ExportCommunities = new System.Collections.ArrayList();
+
+        /// <summary>Keywords of <see cref="ConnectMode"/>.</summary>
+        public static readonly string[] ConnectModeNames = new string[] { "both", "active", "passive" };
+        /// <summary>Keywords of the maximum-prefix action.</summary>
+        public static readonly string[] MaximumPrefixActionNames = new string[] { "warning", "restart" };
+        /// <summary>Most export communities per neighbour.</summary>
+        public const int MaxExportCommunities = 8;
+
+        /// <summary>Export community <paramref name="i"/>.</summary>
+        public uint ExportCommunityAt(int i) { return (uint)ExportCommunities[i]; }
 
         /// <summary>Creates a neighbour.</summary>
         public BgpNeighbor(uint address, int line) { Address = address; Line = line; }
@@ -75,7 +95,19 @@ namespace VpnAppliance.Config
             return o.Address == Address && o.RemoteAs == RemoteAs && o.LocalAs == LocalAs && o.Tunnel == Tunnel
                 && o.HasUpdateSource == HasUpdateSource && o.UpdateSource == UpdateSource && o.EbgpMultihop == EbgpMultihop
                 && o.Keepalive == Keepalive && o.Hold == Hold && o.ImportList == ImportList && o.ExportList == ExportList
-                && o.Prepend == Prepend && o.HasMed == HasMed && o.Med == Med && o.MaximumPrefix == MaximumPrefix;
+                && o.Prepend == Prepend && o.HasMed == HasMed && o.Med == Med && o.MaximumPrefix == MaximumPrefix
+                && o.MaximumPrefixRestart == MaximumPrefixRestart && o.MaximumPrefixRestartSeconds == MaximumPrefixRestartSeconds
+                && o.ConnectMode == ConnectMode && o.GracefulRestart == GracefulRestart && SameCommunities(o);
+        }
+
+        private bool SameCommunities(BgpNeighbor o)
+        {
+            if (o.ExportCommunities.Count != ExportCommunities.Count) return false;
+            for (int i = 0; i < ExportCommunities.Count; i++)
+            {
+                if (o.ExportCommunities.IndexOf(ExportCommunities[i]) < 0) return false;
+            }
+            return true;
         }
     }
 }

@@ -20,6 +20,12 @@ namespace VpnAppliance.Config
     /// neighbor &lt;a.b.c.d&gt; as-path-prepend &lt;1-10&gt;
     /// neighbor &lt;a.b.c.d&gt; med &lt;0-4294967295&gt;
     /// neighbor &lt;a.b.c.d&gt; maximum-prefix &lt;1-1000000&gt;
+    /// neighbor &lt;a.b.c.d&gt; maximum-prefix-action warning|restart   default warning
+    /// neighbor &lt;a.b.c.d&gt; maximum-prefix-restart &lt;1-65535&gt;      seconds down after a restart action (60)
+    /// neighbor &lt;a.b.c.d&gt; connect-mode both|active|passive       default both
+    /// neighbor &lt;a.b.c.d&gt; graceful-restart enable|disable          RFC 4724 helper, default enable
+    /// neighbor &lt;a.b.c.d&gt; export-community &lt;asn:value&gt;         added on export (repeatable, 8 at most)
+    /// always-compare-med                                compare MED across neighbour ASes
     /// </code>
     /// </summary>
     public sealed class BgpSection : IConfigSection
@@ -47,6 +53,8 @@ namespace VpnAppliance.Config
         public int MaximumPaths = 1;
         /// <summary>Neighbours (<see cref="BgpNeighbor"/>).</summary>
         public readonly ArrayList Neighbors = new ArrayList();
+        /// <summary>Compare MED between paths from different neighbour ASes (RFC 4271 §9.1.2.2 c allows it as an option).</summary>
+        public bool AlwaysCompareMed;
 
         /// <inheritdoc/>
         public string Path { get { return PathText; } }
@@ -82,7 +90,7 @@ namespace VpnAppliance.Config
         /// <inheritdoc/>
         public void ParseLine(ParseContext ctx, int i)
         {
-            const string keywords = "local-as|router-id|network|maximum-paths|neighbor";
+            const string keywords = "local-as|router-id|network|maximum-paths|always-compare-med|neighbor";
             if (!ctx.Need(i, keywords)) return;
             string k = ctx.Token(i);
             if (k == "local-as")
@@ -113,13 +121,17 @@ namespace VpnAppliance.Config
                 int n;
                 if (ctx.ReadInt(i + 1, "maximum-paths", 1, 16, out n) && ctx.End(i + 2) && ctx.ClaimLeaf(i + 1)) MaximumPaths = n;
             }
+            else if (k == "always-compare-med")
+            {
+                if (ctx.End(i + 1)) AlwaysCompareMed = true;
+            }
             else if (k == "neighbor") ParseNeighbor(ctx, i + 1);
             else ctx.UnknownKeyword(i, keywords);
         }
 
         private void ParseNeighbor(ParseContext ctx, int i)
         {
-            const string keywords = "remote-as|local-as|tunnel|update-source|ebgp-multihop|timers|prefix-list|as-path-prepend|med|maximum-prefix";
+            const string keywords = "remote-as|local-as|tunnel|update-source|ebgp-multihop|timers|prefix-list|as-path-prepend|med|maximum-prefix|maximum-prefix-action|maximum-prefix-restart|connect-mode|graceful-restart|export-community";
             uint addr;
             if (!ctx.ReadAddress(i, "neighbor address", out addr)) return;
             if (!ctx.Need(i + 1, keywords)) return;
@@ -196,6 +208,30 @@ namespace VpnAppliance.Config
             {
                 if (ctx.ReadInt(v, "maximum-prefix", 1, 1000000, out x) && ctx.End(v + 1) && ctx.ClaimLeaf(v)) n.MaximumPrefix = x;
             }
+            else if (k == "maximum-prefix-action")
+            {
+                if (ctx.ReadChoice(v, "maximum-prefix-action", BgpNeighbor.MaximumPrefixActionNames, out x) && ctx.End(v + 1) && ctx.ClaimLeaf(v)) n.MaximumPrefixRestart = x == 1;
+            }
+            else if (k == "maximum-prefix-restart")
+            {
+                if (ctx.ReadInt(v, "maximum-prefix-restart (seconds)", 1, 65535, out x) && ctx.End(v + 1) && ctx.ClaimLeaf(v)) n.MaximumPrefixRestartSeconds = x;
+            }
+            else if (k == "connect-mode")
+            {
+                if (ctx.ReadChoice(v, "connect-mode", BgpNeighbor.ConnectModeNames, out x) && ctx.End(v + 1) && ctx.ClaimLeaf(v)) n.ConnectMode = x;
+            }
+            else if (k == "graceful-restart")
+            {
+                if (ctx.ReadChoice(v, "graceful-restart", new string[] { "enable", "disable" }, out x) && ctx.End(v + 1) && ctx.ClaimLeaf(v)) n.GracefulRestart = x == 0;
+            }
+            else if (k == "export-community")
+            {
+                if (!ctx.Need(v, "community (asn:value)") || !ctx.End(v + 1)) return;
+                if (!BgpCommunity.TryParse(ctx.Token(v), out u)) { ctx.Error(v, "bad-value", "a community is asn:value (0-65535 each) or no-export|no-advertise|no-export-subconfed"); return; }
+                if (n.ExportCommunities.IndexOf(u) >= 0) return;
+                if (n.ExportCommunities.Count >= BgpNeighbor.MaxExportCommunities) { ctx.Error(v, "too-many", "at most " + BgpNeighbor.MaxExportCommunities.ToString() + " export communities per neighbor"); return; }
+                n.ExportCommunities.Add(u);
+            }
             else ctx.UnknownKeyword(i + 1, keywords);
         }
 
@@ -205,6 +241,7 @@ namespace VpnAppliance.Config
             if (LocalAs != 0) w.Set(PathText).Add("local-as").Add(LocalAs).End();
             if (HasRouterId) w.Set(PathText).Add("router-id").Add(Ipv4.Format(RouterId)).End();
             if (MaximumPaths != 1) w.Set(PathText).Add("maximum-paths").Add(MaximumPaths).End();
+            if (AlwaysCompareMed) w.Set(PathText).Add("always-compare-med").End();
             Sorting.Sort(Networks, LocatedPrefix.Order);
             for (int i = 0; i < Networks.Count; i++) w.Set(PathText).Add("network").Add(((LocatedPrefix)Networks[i]).Prefix.ToString()).End();
             Sorting.Sort(Neighbors, ByAddress);
@@ -224,6 +261,11 @@ namespace VpnAppliance.Config
                 if (n.ExportList != null) { w.Set(path).Add("prefix-list").Add("export").Add(n.ExportList).End(); any = true; }
                 if (n.Prepend != 0) { w.Set(path).Add("as-path-prepend").Add(n.Prepend).End(); any = true; }
                 if (n.HasMed) { w.Set(path).Add("med").Add(n.Med).End(); any = true; }
+                if (n.MaximumPrefixRestart) { w.Set(path).Add("maximum-prefix-action").Add("restart").End(); any = true; }
+                if (n.MaximumPrefixRestartSeconds != 0) { w.Set(path).Add("maximum-prefix-restart").Add(n.MaximumPrefixRestartSeconds).End(); any = true; }
+                if (n.ConnectMode != 0) { w.Set(path).Add("connect-mode").Add(BgpNeighbor.ConnectModeNames[n.ConnectMode]).End(); any = true; }
+                if (!n.GracefulRestart) { w.Set(path).Add("graceful-restart").Add("disable").End(); any = true; }
+                for (int c = 0; c < n.ExportCommunities.Count; c++) { w.Set(path).Add("export-community").Add(BgpCommunity.Format(n.ExportCommunityAt(c))).End(); any = true; }
                 if (n.MaximumPrefix != 0 || !any) w.Set(path).Add("maximum-prefix").Add(n.MaximumPrefix != 0 ? n.MaximumPrefix : 1000000).End();
             }
         }
@@ -305,7 +347,8 @@ namespace VpnAppliance.Config
         public bool ContentEquals(IConfigSection other, bool compareSecrets)
         {
             BgpSection o = other as BgpSection;
-            if (o == null || o.LocalAs != LocalAs || o.HasRouterId != HasRouterId || o.RouterId != RouterId || o.MaximumPaths != MaximumPaths) return false;
+            if (o == null || o.LocalAs != LocalAs || o.HasRouterId != HasRouterId || o.RouterId != RouterId || o.MaximumPaths != MaximumPaths
+                || o.AlwaysCompareMed != AlwaysCompareMed) return false;
             Sorting.Sort(Networks, LocatedPrefix.Order);
             Sorting.Sort(o.Networks, LocatedPrefix.Order);
             if (!LocatedPrefix.SameList(Networks, o.Networks) || o.Neighbors.Count != Neighbors.Count) return false;

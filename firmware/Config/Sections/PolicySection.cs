@@ -9,6 +9,7 @@ namespace VpnAppliance.Config
     /// prefix &lt;a.b.c.d/nn&gt;   (required, host bits zero)
     /// ge &lt;0-32&gt;             minimum length matched (len &lt;= ge)
     /// le &lt;0-32&gt;             maximum length matched (ge &lt;= le, len &lt;= le)
+    /// community &lt;asn:value&gt;  also require this COMMUNITIES value (BGP routes, RFC 1997)
     /// </code>
     /// </summary>
     public sealed class PolicySection : IConfigSection
@@ -39,7 +40,7 @@ namespace VpnAppliance.Config
         /// <inheritdoc/>
         public void ParseLine(ParseContext ctx, int i)
         {
-            const string keywords = "action|prefix|ge|le";
+            const string keywords = "action|prefix|ge|le|community";
             string name;
             if (!ctx.ReadName(i, "prefix-list name", out name)) return;
             if (!ctx.Need(i + 1, "rule")) return;
@@ -89,6 +90,14 @@ namespace VpnAppliance.Config
                 r.Le = n;
                 r.LeLine = ctx.Line;
             }
+            else if (k == "community")
+            {
+                uint c;
+                if (!ctx.Need(v, "community (asn:value)") || !ctx.End(v + 1) || !ctx.ClaimLeaf(v)) return;
+                if (!BgpCommunity.TryParse(ctx.Token(v), out c)) { ctx.Error(v, "bad-value", "a community is asn:value (0-65535 each) or no-export|no-advertise|no-export-subconfed"); return; }
+                r.HasCommunity = true;
+                r.Community = c;
+            }
             else ctx.UnknownKeyword(i + 3, keywords);
         }
 
@@ -108,6 +117,7 @@ namespace VpnAppliance.Config
                     if (r.HasAction) { w.Set(path).Add("action").Add(r.Permit ? "permit" : "deny").End(); any = true; }
                     if (r.HasPrefix) { w.Set(path).Add("prefix").Add(r.Prefix.ToString()).End(); any = true; }
                     if (r.Ge >= 0) { w.Set(path).Add("ge").Add(r.Ge).End(); any = true; }
+                    if (r.HasCommunity) { w.Set(path).Add("community").Add(BgpCommunity.Format(r.Community)).End(); any = true; }
                     if (r.Le >= 0 || !any) w.Set(path).Add("le").Add(r.Le >= 0 ? r.Le : 32).End();
                 }
             }

@@ -28,6 +28,10 @@ namespace VpnAppliance.Config
         public int Le = -1;
         /// <summary>Line of the le statement.</summary>
         public int LeLine;
+        /// <summary>True when the rule also requires a COMMUNITIES value (BGP only; RFC 1997).</summary>
+        public bool HasCommunity;
+        /// <summary>The COMMUNITIES value required (with HasCommunity).</summary>
+        public uint Community;
 
         /// <summary>Creates an empty rule.</summary>
         public PrefixListRule(int number, int line) { Number = number; Line = line; }
@@ -36,10 +40,11 @@ namespace VpnAppliance.Config
         public bool SameAs(PrefixListRule o)
         {
             return o.Number == Number && o.Permit == Permit && o.HasAction == HasAction && o.HasPrefix == HasPrefix
-                && (!HasPrefix || o.Prefix.SameAs(Prefix)) && o.Ge == Ge && o.Le == Le;
+                && (!HasPrefix || o.Prefix.SameAs(Prefix)) && o.Ge == Ge && o.Le == Le
+                && o.HasCommunity == HasCommunity && o.Community == Community;
         }
 
-        /// <summary>True when a route <paramref name="route"/> matches this rule.</summary>
+        /// <summary>True when a route <paramref name="route"/> matches this rule's prefix part (the BGP engine also checks HasCommunity).</summary>
         public bool Matches(Ipv4Prefix route)
         {
             if (!HasPrefix || route.Length < Prefix.Length || !Prefix.Contains(route.Address)) return false;

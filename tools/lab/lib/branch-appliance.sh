@@ -19,12 +19,23 @@ VPNSIM_DLL=""
 
 branch_name() { echo "appliance (VpnSim)"; }
 
-# appliance_build: builds tools/VpnSim once per run (Release, VPN_ARTIFACTS), sets VPNSIM_DLL.
+# appliance_build: builds tools/VpnSim once per run (Release), sets VPNSIM_DLL: under
+# $VPN_ARTIFACTS when it is set (Directory.Build.props moves bin/obj there), else the project's
+# default output (what CI's solution build produced). --no-build (LAB_NO_BUILD=1) uses an existing
+# dll; LAB_VPNSIM_DLL=<path> uses that dll (no build).
 appliance_build() {
-  export VPN_ARTIFACTS=${VPN_ARTIFACTS:-/tmp/art-lab}
-  VPNSIM_DLL="$VPN_ARTIFACTS/bin/VpnSim/release/VpnSim.dll"
+  if [[ -n "${LAB_VPNSIM_DLL:-}" ]]; then
+    VPNSIM_DLL=$LAB_VPNSIM_DLL
+    [[ -f "$VPNSIM_DLL" ]] || { lab_log "LAB_VPNSIM_DLL=$VPNSIM_DLL: no such file"; return 1; }
+    return 0
+  fi
+  if [[ -n "${VPN_ARTIFACTS:-}" ]]; then
+    VPNSIM_DLL="$VPN_ARTIFACTS/bin/VpnSim/release/VpnSim.dll"
+  else
+    VPNSIM_DLL="$LAB_REPO/tools/VpnSim/bin/Release/net10.0/VpnSim.dll"
+  fi
   if [[ "${LAB_NO_BUILD:-0}" == 1 && -f "$VPNSIM_DLL" ]]; then return 0; fi
-  lab_log "building tools/VpnSim (Release, VPN_ARTIFACTS=$VPN_ARTIFACTS)"
+  lab_log "building tools/VpnSim (Release${VPN_ARTIFACTS:+, VPN_ARTIFACTS=$VPN_ARTIFACTS})"
   if ! (cd "$LAB_REPO" && dotnet build tools/VpnSim -c Release -nologo -v q) >"$LAB_RUN/vpnsim-build.log" 2>&1; then
     lab_log "VpnSim build failed: $LAB_RUN/vpnsim-build.log"
     return 1
@@ -63,8 +74,28 @@ set vpn peer $APP_PEER local-id $BR_WAN_IP
 set vpn peer $APP_PEER remote-id $GW_IP
 set vpn tunnel vti0 peer $APP_PEER
 set vpn tunnel vti0 address 169.254.21.2/30
-set protocols static route $VNET_NET next-hop tunnel vti0
 EOF
+  if [[ ${LAB_STATIC_ROUTES:-1} -eq 1 ]]; then
+    echo "set protocols static route $VNET_NET next-hop tunnel vti0" >>"$file"
+  fi
+  if [[ ${APP_BGP:-0} -eq 1 ]]; then
+    cat >>"$file" <<EOF
+set policy prefix-list VNET-IN rule 10 action permit
+set policy prefix-list VNET-IN rule 10 prefix 10.0.0.0/8
+set policy prefix-list VNET-IN rule 10 le 24
+set policy prefix-list LAN-OUT rule 10 action permit
+set policy prefix-list LAN-OUT rule 10 prefix $LAN_NET
+set protocols bgp local-as $BGP_BR_AS
+set protocols bgp router-id $BR_WAN_IP
+set protocols bgp network $LAN_NET
+set protocols bgp neighbor $BGP_GW_INSIDE remote-as $BGP_GW_AS
+set protocols bgp neighbor $BGP_GW_INSIDE tunnel vti0
+set protocols bgp neighbor $BGP_GW_INSIDE timers keepalive $BGP_KEEPALIVE
+set protocols bgp neighbor $BGP_GW_INSIDE timers hold $BGP_HOLD
+set protocols bgp neighbor $BGP_GW_INSIDE prefix-list import VNET-IN
+set protocols bgp neighbor $BGP_GW_INSIDE prefix-list export LAN-OUT
+EOF
+  fi
 }
 
 branch_start() {
@@ -75,9 +106,10 @@ branch_start() {
   appliance_conf "$APP_DIR/branch.conf" "$role" "$psk" "$ike" "$esp"
   fifo="$APP_DIR/console.fifo"
   mkfifo "$fifo"
-  # The child blocks opening the FIFO for reading until the lab opens it for writing below.
-  ip netns exec "$NS_BR" dotnet "$VPNSIM_DLL" run --config "$APP_DIR/branch.conf" \
-    --wan udp:$BR_WAN_IP --lan "tap:$DEV_LAN_TAP@$NS_LAN" <"$fifo" >"$APP_DIR/appliance.log" 2>&1 &
+  # The child blocks opening the FIFO for reading until the lab opens it for writing below. It runs
+  # from the repository root (VpnSim finds boards/ from its working directory); exec keeps the pid.
+  (cd "$LAB_REPO" && exec ip netns exec "$NS_BR" dotnet "$VPNSIM_DLL" run --config "$APP_DIR/branch.conf" \
+    --wan udp:$BR_WAN_IP --lan "tap:$DEV_LAN_TAP@$NS_LAN") <"$fifo" >"$APP_DIR/appliance.log" 2>&1 &
   APP_PID=$!
   disown "$APP_PID" 2>/dev/null || true
   LAB_PIDS+=("$APP_PID")
@@ -132,6 +164,14 @@ branch_rekey() {
 
 # branch_initiate: the appliance initiates by itself (connection-type initiate); wait for it.
 branch_initiate() { lab_wait 15 branch_up; }
+
+# BGP (stage 2): the appliance's own speaker, configured by branch_start when APP_BGP=1 (set by
+# branch_bgp_prepare); its state is read on the gateway's side and in its log.
+branch_bgp_prepare() { APP_BGP=1; }
+branch_bgp_start() { return 0; }
+branch_bgp_stop() { return 0; }
+branch_bgp_established() { grep -Eiq 'bgp.*established|established.*bgp' "$APP_DIR/appliance.log" 2>/dev/null; }
+branch_bgp_log() { branch_log; }
 
 # The appliance's FIFO writer must not outlive the run.
 lab_cleanup_hook() {

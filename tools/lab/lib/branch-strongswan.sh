@@ -21,7 +21,7 @@ branch_start() {
   sw_start br "$NS_BR" || return 1
   sw_conf br $BR_WAN_IP $GW_IP $BR_WAN_IP $GW_IP "$psk" "$ike" "$esp" $swrole restart
   sw_load br || { lab_log "swanctl --load-all failed on the branch (${SW_DIR[br]}/swanctl.log)"; return 1; }
-  sw_route br $VNET_NET
+  if [[ ${LAB_STATIC_ROUTES:-1} -eq 1 ]]; then sw_route br $VNET_NET; fi
 }
 
 branch_stop() { sw_stop br; }
@@ -41,3 +41,18 @@ branch_rekey() {
 
 # branch_initiate: initiate and wait for the CHILD SA (manual role).
 branch_initiate() { sw_ctl br --initiate --child net --timeout 15 >/dev/null 2>&1; }
+
+branch_bgp_prepare() { return 0; }
+
+# BGP (stage 2): BIRD on the branch over the tunnel (lib/bgp.sh), announcing the LAN.
+branch_bgp_start() {
+  local dir="${SW_DIR[br]}/bird"
+  mkdir -p "$dir"
+  bgp_inside_addr "$NS_BR" $BGP_BR_INSIDE || return 1
+  bird_conf "$dir/bird.conf" $BR_WAN_IP $BGP_BR_AS $BGP_BR_INSIDE $BGP_GW_AS $BGP_GW_INSIDE $DEV_BR_LAN \
+    "[ 10.0.0.0/8{8,24} ]" off "$dir/bird.log"
+  bird_start br "$NS_BR" "$dir/bird.conf"
+}
+branch_bgp_stop() { bird_stop br; }
+branch_bgp_established() { bird_established br; }
+branch_bgp_log() { echo "${SW_DIR[br]}/bird/bird.log"; }

@@ -185,4 +185,4 @@ sw_ids() {
 # sw_route NAME PREFIX: main-table route of PREFIX onto ipsec0 (route-based, INTEROP.md).
 sw_route() { ip -n "${SW_NS[$1]}" route replace "$2" dev ipsec0; }
 
-sw_log() { echo "${SW_DIR[$1]}/charon.log"; }
+sw_log() { echo "${SW_DIR[$1]:-$LAB_RUN/sw-$1}/charon.log"; }

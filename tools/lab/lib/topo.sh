@@ -138,7 +138,8 @@ pcap_count() { tshark -n -r "$1" -Y "$2" 2>/dev/null | wc -l; }
 ping_stats() {
   local ns=$1 dst=$2 count=$3 interval=$4 deadline out
   deadline=${5:-$(awk -v c="$count" -v i="$interval" 'BEGIN { printf "%d", c * i + 5 }')}
-  out=$(ip netns exec "$ns" ping -n -q -c "$count" -i "$interval" -W 1 -w "$deadline" "$dst" 2>&1)
+  # no -w: with it, -c would count replies and ping would send more than COUNT requests
+  out=$(timeout "$deadline" ip netns exec "$ns" ping -n -q -c "$count" -i "$interval" -W 1 "$dst" 2>&1)
   echo "$out" | awk '/packets transmitted/ { print $1, $4 }'
 }
 
