@@ -177,6 +177,7 @@ namespace VpnAppliance.Bfd
             {
                 // Leaving Up ends any Poll Sequence; the slow rate applies at once (§6.8.3).
                 s.PollActive = false;
+                s.LeftUp = true;
             }
 
             ApplyIntervals(s, nowMs);

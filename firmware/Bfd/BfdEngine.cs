@@ -12,7 +12,7 @@ namespace VpnAppliance.Bfd
     ///   OnPacket -> §6.8.6 checks -> remote variables -> Final ends a Poll Sequence -> state machine (§6.2)
     ///            -> Poll bit answered at once with Final
     ///   Poll(now) -> detection time expired: Init/Up -> Down, Diag 1 (§6.8.4); periodic transmission (§6.8.7)
-    ///   state changes are latched per session: TakeStateChange(out index) for BGP and the routing manager
+    ///   state changes are latched per session: TakeStateChange(out index, out wentDown) for BGP and the routing manager
     ///
     /// Fixed memory: the session pool is allocated by the constructor (<see cref="SessionsFor"/>: one per BGP
     /// neighbour or tunnel, whichever is more); a full pool is <see cref="Full"/>, counted. Steady state allocates
@@ -187,6 +187,7 @@ namespace VpnAppliance.Bfd
                 s.StateSinceMs = nowMs;
                 s.LastRxMs = -1;
                 s.Changed = false;
+                s.LeftUp = false;
                 s.RxCount = 0;
                 s.TxCount = 0;
                 s.UpTransitions = 0;
@@ -297,10 +298,11 @@ namespace VpnAppliance.Bfd
         /// <summary>
         /// The next session whose state changed since it was last taken (state and <see cref="BfdSession.Diag"/>
         /// are on the session); false when none. Each session latches one pending change: the current state is
-        /// what counts (a session that went Down and Up again between two calls is reported once, Up, with
-        /// <see cref="BfdSession.DownCount"/> telling that it flapped).
+        /// what counts, and <paramref name="wentDown"/> says whether it left Up meanwhile: the "path failed"
+        /// signal for BGP, also for a session that went Down and Up again between two calls (reported once, Up,
+        /// with wentDown true).
         /// </summary>
-        public bool TakeStateChange(out int index)
+        public bool TakeStateChange(out int index, out bool wentDown)
         {
             int n = _sessions.Length;
             for (int k = 0; k < n; k++)
@@ -310,6 +312,8 @@ namespace VpnAppliance.Bfd
                 if (s.InUse && s.Changed)
                 {
                     s.Changed = false;
+                    wentDown = s.LeftUp;
+                    s.LeftUp = false;
                     _changeCursor = (i + 1) % n;
                     index = i;
                     return true;
@@ -317,6 +321,7 @@ namespace VpnAppliance.Bfd
             }
 
             index = -1;
+            wentDown = false;
             return false;
         }
 

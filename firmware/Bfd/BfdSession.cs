@@ -47,6 +47,7 @@ namespace VpnAppliance.Bfd
         internal long StateSinceMs;
         internal long LastRxMs;
         internal bool Changed;
+        internal bool LeftUp;
         internal long RxCount;
         internal long TxCount;
         internal long UpTransitions;
@@ -55,7 +56,7 @@ namespace VpnAppliance.Bfd
         /// <summary>Describes one session object for the memory budget.</summary>
         public static void Account(MemoryBudget budget)
         {
-            budget.AddObject(34, 5 * 1 + 13 * 4 + 16 * 8);
+            budget.AddObject(35, 6 * 1 + 13 * 4 + 16 * 8);
         }
 
         /// <summary>True while the slot holds a session.</summary>

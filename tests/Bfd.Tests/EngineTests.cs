@@ -175,11 +175,30 @@ public class EngineTests
         e.OnPacket(1, Peer, Me, 255, down, 0, 24, 1);               // Down -> Init
         var init = Packets.Control(my: 5, your: e.Session(s).LocalDiscriminator, state: BfdState.Init);
         e.OnPacket(1, Peer, Me, 255, init, 0, 24, 2);               // Init -> Up
-        Assert.True(e.TakeStateChange(out int i));
+        Assert.True(e.TakeStateChange(out int i, out bool wentDown));
         Assert.Equal(s, i);
         Assert.Equal(BfdState.Up, e.Session(i).State);
-        Assert.False(e.TakeStateChange(out i));
+        Assert.False(wentDown);
+        Assert.False(e.TakeStateChange(out i, out _));
         Assert.Equal(-1, i);
+
+        // A flap between two takes: Up -> Down (peer says Down) -> Init -> Up, reported once, Up, wentDown.
+        uint ours = e.Session(s).LocalDiscriminator;
+        e.OnPacket(1, Peer, Me, 255, Packets.Control(my: 5, your: ours, state: BfdState.Down), 0, 24, 3);
+        e.OnPacket(1, Peer, Me, 255, Packets.Control(my: 5, your: ours, state: BfdState.Down), 0, 24, 4);
+        e.OnPacket(1, Peer, Me, 255, Packets.Control(my: 5, your: ours, state: BfdState.Up), 0, 24, 5);
+        Assert.True(e.TakeStateChange(out i, out wentDown));
+        Assert.Equal(BfdState.Up, e.Session(i).State);
+        Assert.True(wentDown);
+        Assert.Equal(1, e.Session(i).DownCount);
+        Assert.False(e.TakeStateChange(out _, out wentDown));
+        Assert.False(wentDown);
+
+        // Down and taken: wentDown once, not again.
+        e.OnPacket(1, Peer, Me, 255, Packets.Control(my: 5, your: ours, state: BfdState.AdminDown), 0, 24, 6);
+        Assert.True(e.TakeStateChange(out i, out wentDown));
+        Assert.True(wentDown);
+        Assert.Equal(BfdDiag.NeighborSignaledSessionDown, e.Session(i).Diag);
     }
 
     [Fact]

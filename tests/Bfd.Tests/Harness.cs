@@ -153,7 +153,7 @@ public sealed class BfdPair
 
     private void Drain(BfdEngine e, char side)
     {
-        while (e.TakeStateChange(out int i))
+        while (e.TakeStateChange(out int i, out _))
         {
             if (RecordEvents)
             {
