@@ -41,6 +41,7 @@ namespace VpnAppliance.Config
             r.Register(new PolicySection());
             r.Register(new StaticSection());
             r.Register(new BgpSection());
+            r.Register(new BfdSection());
             return r;
         }
 

@@ -15,7 +15,8 @@ namespace VpnAppliance.Net
     ///   tunnel --ReceiveFromTunnel--> check header + checksum ------------------------------+
     ///                                                                                        v
     ///     own address (LAN, loopback, a tunnel's /32) or broadcast? --> local delivery: ICMP echo answered,
-    ///       TCP to ILocalTransport, other ICMP to ILocalIcmp, anything else protocol/port unreachable
+    ///       TCP to ILocalTransport, other ICMP to ILocalIcmp, UDP to ILocalUdp (BFD), anything else
+    ///       protocol/port unreachable
     ///     else martian? drop. FIB longest match -> next-hop group -> FlowHash(5-tuple) picks the member
     ///       no route -> ICMP net unreachable; TTL &lt;= 1 -> ICMP time exceeded (RFC 1812 §5.3.1)
     ///       longer than egress MTU: DF -> ICMP fragmentation needed with the MTU (RFC 1191 §4), else fragment
@@ -78,6 +79,7 @@ namespace VpnAppliance.Net
         private uint _loopbackAddress;
         private ILocalTransport _transport;
         private ILocalIcmp _icmpListener;
+        private ILocalUdp _localUdp;
         private IWanDatagramSink _wanSink;
         private bool _linkWasUp;
         private int _announcementsLeft;
@@ -150,7 +152,7 @@ namespace VpnAppliance.Net
         public static void Account(MemoryBudget budget, Capacities capacities)
         {
             int tunnels = capacities.Tunnels;
-            budget.AddObject(33, 19 * 8 + 6 * 4 + 8 + 5 * 8 + 1 + 2);
+            budget.AddObject(34, 20 * 8 + 6 * 4 + 8 + 5 * 8 + 1 + 2);
             ArpCache.Account(budget, capacities.ArpEntries, PendingTotalFor(capacities.ArpEntries, capacities.PacketBuffers));
             IcmpRateLimiter.Account(budget);
             Ipv4Fragmenter.Account(budget);
@@ -351,6 +353,12 @@ namespace VpnAppliance.Net
         public void SetIcmpListener(ILocalIcmp listener)
         {
             _icmpListener = listener;
+        }
+
+        /// <summary>Attaches the receiver of UDP datagrams to own addresses (BFD); without one, UDP gets port unreachable.</summary>
+        public void SetLocalUdp(ILocalUdp listener)
+        {
+            _localUdp = listener;
         }
 
         /// <summary>Attaches the IKE/ESP engine that takes the WAN datagrams.</summary>

@@ -286,8 +286,27 @@ namespace VpnAppliance.Net
                 return;
             }
 
-            // RFC 1122 §3.2.2.1 / RFC 792: protocol unreachable (port unreachable for UDP: no UDP service here;
-            // IKE runs on the WAN sockets, not through the router).
+            if (protocol == IpProtocol.Udp && _localUdp != null)
+            {
+                UdpDatagram datagram;
+                WireResult result = UdpDatagram.Check(_data, payload, payloadLength, packet.Source, packet.Destination, out datagram);
+                if (result != WireResult.Ok)
+                {
+                    Drop(buffer, result == WireResult.BadChecksum ? DropReason.BadChecksum : DropReason.BadHeader, ingress, true);
+                    return;
+                }
+
+                if (_localUdp.OnUdp(ingress, packet.Source, packet.Destination, packet.Ttl, datagram.SourcePort, datagram.DestinationPort,
+                    _data, datagram.PayloadOffset, datagram.PayloadLength, nowMs))
+                {
+                    CountLocalDelivery(packet.Length);
+                    _pool.Release(buffer);
+                    return;
+                }
+            }
+
+            // RFC 1122 §3.2.2.1 / RFC 792: protocol unreachable, port unreachable for UDP no ILocalUdp service took
+            // (IKE runs on the WAN sockets, not through the router).
             byte code = protocol == IpProtocol.Udp ? IcmpMessage.CodePortUnreachable : IcmpMessage.CodeProtocolUnreachable;
             SendIcmpError(ingress, packet, IcmpMessage.TypeDestinationUnreachable, code, 0, nowMs);
             Drop(buffer, DropReason.Unreachable, ingress, true);
