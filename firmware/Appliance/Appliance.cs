@@ -76,6 +76,7 @@ namespace VpnAppliance.Firmware
         private bool _started;
         private IpsecModule _ipsec;
         private BgpModule _bgp;
+        private BfdModule _bfd;
         private long _lastNowMs;
         private long _startedAtMs;
 
@@ -131,6 +132,14 @@ namespace VpnAppliance.Firmware
             {
                 _bgp = new BgpModule(this, c);
                 AddModule(_bgp);
+            }
+
+            if (c.Tunnels > 0)
+            {
+                byte[] seed = new byte[4];
+                FillSecret(hal.Entropy, seed);
+                _bfd = new BfdModule(this, c, (uint)(seed[0] | (seed[1] << 8) | (seed[2] << 16) | (seed[3] << 24)));
+                AddModule(_bfd);
             }
         }
 
@@ -200,6 +209,12 @@ namespace VpnAppliance.Firmware
             {
                 BgpModule.Account(budget, c);
             }
+
+            if (c.Tunnels > 0)
+            {
+                budget.AddValueArray(1, 4);
+                BfdModule.Account(budget, c);
+            }
             PacketPlaneConfig.Account(budget, c.Tunnels);
         }
 
@@ -229,6 +244,9 @@ namespace VpnAppliance.Firmware
         public PingSession Ping { get { return _ping; } }
         /// <summary>What the running configuration set in the router and the FIB.</summary>
         public PacketPlaneConfig PlaneConfig { get { return _planeConfig; } }
+
+        /// <summary>BFD sessions (null when the board has no tunnels).</summary>
+        public BfdModule Bfd { get { return _bfd; } }
 
         /// <summary>BGP speaker and routing manager (null when the board has no BGP capacity).</summary>
         public BgpModule Bgp { get { return _bgp; } }
@@ -274,6 +292,11 @@ namespace VpnAppliance.Firmware
                 if (_bgp != null)
                 {
                     _bgp.ApplyConfig(_config.Model, _lastNowMs);
+                }
+
+                if (_bfd != null)
+                {
+                    _bfd.ApplyConfig(_config.Model, _lastNowMs);
                 }
             }
 

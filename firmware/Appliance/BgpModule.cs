@@ -15,7 +15,7 @@ namespace VpnAppliance.Firmware
     /// <c>show bgp summary</c>, <c>show bgp neighbors &lt;ip&gt; [received-routes|advertised-routes]</c>,
     /// <c>clear bgp &lt;ip&gt; [soft]</c>.
     /// </summary>
-    public sealed class BgpModule : IApplianceModule, IBgpLog, IBgpTextOutput
+    public sealed class BgpModule : IApplianceModule, IBgpLog, IBgpTextOutput, ITextCommands
     {
         /// <summary>Bytes read from TCP per call into the speaker.</summary>
         public const int ReceiveBytes = 2048;

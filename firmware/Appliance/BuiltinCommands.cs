@@ -67,10 +67,7 @@ namespace VpnAppliance.Firmware
                     Write(log.Format(i));
                 }
             }
-            else if (_appliance.Ipsec != null && RunIpsec(command, nowMs))
-            {
-            }
-            else if (_appliance.Bgp != null && RunBgp(command, nowMs))
+            else if (RunModule(_appliance.Ipsec, command, nowMs) || RunModule(_appliance.Bgp, command, nowMs) || RunModule(_appliance.Bfd, command, nowMs))
             {
             }
             else if (command == "help" || command == "?")
@@ -92,19 +89,12 @@ namespace VpnAppliance.Firmware
             }
         }
 
-        private bool RunBgp(string command, long nowMs)
+        private bool RunModule(ITextCommands module, string command, long nowMs)
         {
+            if (module == null) return false;
             System.Text.StringBuilder sb = new System.Text.StringBuilder();
-            if (!_appliance.Bgp.Execute(command, sb, nowMs)) return false;
+            if (!module.Execute(command, sb, nowMs)) return false;
             _appliance.ConsoleWrite(ToCrLf(sb.ToString()));
-            return true;
-        }
-
-        private bool RunIpsec(string command, long nowMs)
-        {
-            System.Text.StringBuilder sb = new System.Text.StringBuilder();
-            if (!_appliance.Ipsec.Execute(command, sb, nowMs)) return false;
-            _appliance.ConsoleWrite(sb.ToString());
             return true;
         }
 

@@ -21,7 +21,7 @@ namespace VpnAppliance.Firmware
     /// <c>initiate PEER</c>.</item>
     /// </list>
     /// </summary>
-    public sealed class IpsecModule : IApplianceModule, IWanDatagramSink, IIkeEvents
+    public sealed class IpsecModule : IApplianceModule, IWanDatagramSink, IIkeEvents, ITextCommands
     {
         private readonly Appliance _appliance;
         private readonly Router _router;

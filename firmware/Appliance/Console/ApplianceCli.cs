@@ -64,8 +64,7 @@ namespace VpnAppliance.Firmware
             _session = new CliSession(settings, appliance.Hal.Console, this, store, hmac, appliance.Hal.Entropy);
             ApplianceCommands.Register(_session, appliance);
             RouteCommands.Register(_session, appliance.Fib, appliance.NextHopGroups, this);
-            IpsecCommands.Register(_session, appliance.Ipsec);
-            BgpCommands.Register(_session, appliance.Bgp);
+            ModuleCommands.Register(_session, appliance);
         }
 
         /// <summary>

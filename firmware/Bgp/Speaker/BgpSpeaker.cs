@@ -449,10 +449,23 @@ namespace VpnAppliance.Bgp.Speaker
             for (int i = 0; i < sessions.Length; i++)
             {
                 BgpSession s = sessions[i];
-                if (s.Config != null && s.Config.TunnelId == tunnelId && s.State != BgpState.Idle)
+                if (s.Config == null || s.Config.TunnelId != tunnelId)
+                {
+                    continue;
+                }
+
+                if (s.State != BgpState.Idle)
                 {
                     s.TransportLost("tunnel vti" + tunnelId.ToString() + " down", false, nowMs);
                     n++;
+                }
+
+                // Routes kept stale for a graceful restart (the session was lost earlier) go too: they would point
+                // into the dead tunnel, and the same routes re-learned later would not change the best path.
+                BgpPeerState st = states[i];
+                if (st.RestartDeadline != long.MaxValue || st.StaleDeadline != long.MaxValue)
+                {
+                    SweepStale(s, "tunnel vti" + tunnelId.ToString() + " down", nowMs);
                 }
             }
 
