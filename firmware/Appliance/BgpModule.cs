@@ -132,9 +132,13 @@ namespace VpnAppliance.Firmware
                     }
 
                     uint a;
-                    if (!Ipv4.TryParse(address, out a) || !_speaker.ShowNeighbor(a, what, this, nowMs))
+                    if (!Ipv4.TryParse(address, out a))
                     {
-                        output.Append("% no BGP neighbor " + address + "\r\n");
+                        output.Append("% not an IPv4 address: " + address + "\r\n");
+                    }
+                    else
+                    {
+                        _speaker.ShowNeighbor(a, what, this, nowMs);   // writes "% No such neighbor" itself
                     }
 
                     return true;
