@@ -85,7 +85,7 @@ public class ApplianceTests
     public void ModuleTableIsBounded()
     {
         var rig = new Rig();
-        Assert.Equal(4, rig.Appliance.ModuleCount); // router, tcp, ping, bgp (no crypto in this rig: no ipsec)
+        Assert.Equal(5, rig.Appliance.ModuleCount); // router, tcp, ping, bgp, bfd (no crypto in this rig: no ipsec)
         for (int i = rig.Appliance.ModuleCount; i < Appliance.MaxModules; i++)
         {
             Assert.True(rig.Appliance.AddModule(new Module("m" + i, Appliance.Never)));
