@@ -1,6 +1,8 @@
 using System.Threading;
+using VpnAppliance.Cli;
 using VpnAppliance.Firmware;
 using VpnAppliance.Hal;
+using VpnAppliance.Hal.Crypto.Device;
 using VpnAppliance.Hal.Device;
 
 namespace VpnAppliance.Boards
@@ -9,7 +11,9 @@ namespace VpnAppliance.Boards
     /// Entry point of every device image. Each board's Board.nfproj compiles this file together with its
     /// generated BoardProfile.g.cs, so the boards differ only in data (capacities, console UART, flash).
     ///
-    /// Boot: HAL ports -> pools from the board capacities -> event loop. The loop sleeps until the next
+    /// Boot: HAL ports, crypto (nanoFramework AES/HMAC + managed rest) and the DRBG seeded from the hardware RNG ->
+    /// pools from the board capacities -> the newest valid configuration from the A/B flash store -> the field CLI
+    /// on the console UART (login required) -> event loop. The loop sleeps until the next
     /// deadline, at most <see cref="MaxSleepMs"/> so that UART and socket input is looked at often
     /// (nanoFramework has no select over heterogeneous ports).
     /// </summary>
