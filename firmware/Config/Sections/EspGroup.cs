@@ -31,6 +31,9 @@ namespace VpnAppliance.Config
         /// <summary>Line of the replay-window statement.</summary>
         public int ReplayWindowLine;
 
+        /// <summary>Byte lifetime of each CHILD SA direction (0 = none; rekey at 90 %), strongSwan life_bytes.</summary>
+        public long LifetimeBytes;
+
         /// <summary>Creates a group with defaults.</summary>
         public EspGroup(string name, int line)
         {
@@ -52,7 +55,7 @@ namespace VpnAppliance.Config
         /// <summary>Structural equality.</summary>
         public bool SameAs(EspGroup o)
         {
-            return SameBase(o) && o.Pfs == Pfs && o.ReplayWindow == ReplayWindow;
+            return SameBase(o) && o.Pfs == Pfs && o.ReplayWindow == ReplayWindow && o.LifetimeBytes == LifetimeBytes;
         }
     }
 }

@@ -39,7 +39,7 @@ namespace VpnAppliance.Config
         /// <inheritdoc/>
         public void ParseLine(ParseContext ctx, int i)
         {
-            const string keywords = "proposal|lifetime|rekey-margin|rekey-fuzz|pfs|replay-window";
+            const string keywords = "proposal|lifetime|lifetime-bytes|rekey-margin|rekey-fuzz|pfs|replay-window";
             string name;
             if (!ctx.ReadName(i, "esp-group name", out name)) return;
             if (!ctx.Need(i + 1, keywords)) return;
@@ -59,6 +59,14 @@ namespace VpnAppliance.Config
                 {
                     g.Pfs = v == 0 ? PfsMode.Enable : PfsMode.Disable;
                     g.PfsLine = ctx.Line;
+                }
+            }
+            else if (k == "lifetime-bytes")
+            {
+                // in MB so the value fits an int: 1 .. 2,000,000 MB (strongSwan life_bytes)
+                if (ctx.ReadInt(i + 2, "lifetime-bytes (megabytes)", 1, 2000000, out v) && ctx.End(i + 3) && ctx.ClaimLeaf(i + 2))
+                {
+                    g.LifetimeBytes = (long)v * 1000000;
                 }
             }
             else if (k == "replay-window")
@@ -86,6 +94,7 @@ namespace VpnAppliance.Config
                 if (g.RekeyFuzz != ProposalGroup.DefaultRekeyFuzz) w.Set(path).Add("rekey-fuzz").Add(g.RekeyFuzz).End();
                 if (g.Pfs != PfsMode.Auto) w.Set(path).Add("pfs").Add(EspGroup.PfsNames[(int)g.Pfs]).End();
                 if (g.ReplayWindow != EspGroup.DefaultReplayWindow) w.Set(path).Add("replay-window").Add(g.ReplayWindow).End();
+                if (g.LifetimeBytes != 0) w.Set(path).Add("lifetime-bytes").Add((int)(g.LifetimeBytes / 1000000)).End();
             }
         }
 

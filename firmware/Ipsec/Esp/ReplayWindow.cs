@@ -37,7 +37,9 @@ namespace VpnAppliance.Ipsec
         public const int BlockBits = 32;
 
         private readonly uint[] _blocks;
-        private readonly int _size;
+        private readonly int _capacity;
+        private int _size;
+        private bool _off;
         private readonly int _blockCount;
         private ulong _top;
         private bool _esn;
@@ -54,7 +56,26 @@ namespace VpnAppliance.Ipsec
 
             _blockCount = (size + BlockBits - 1) / BlockBits + 1;
             _size = (_blockCount - 1) * BlockBits;
+            _capacity = _size;
             _blocks = new uint[_blockCount];
+        }
+
+        /// <summary>Largest window this instance can hold (its bitmap).</summary>
+        public int Capacity { get { return _capacity; } }
+
+        /// <summary>True when anti-replay is off (replay-window 0: RFC 4303 §3.4.3 lets the receiver disable it).</summary>
+        public bool Off { get { return _off; } }
+
+        /// <summary>
+        /// Sets the window the SA negotiated for: <paramref name="size"/> packets rounded up to 32 and capped at
+        /// <see cref="Capacity"/>; 0 turns anti-replay off. Call before the first packet (Reset keeps it).
+        /// </summary>
+        public void Resize(int size)
+        {
+            _off = size == 0;
+            if (size < BlockBits) size = BlockBits;
+            size = (size + BlockBits - 1) / BlockBits * BlockBits;
+            _size = size > _capacity ? _capacity : size;
         }
 
         /// <summary>Window size in packets (a multiple of 32).</summary>
@@ -86,7 +107,7 @@ namespace VpnAppliance.Ipsec
                 return ReplayCheck.TooOld; // the first packet is 1; 0 (or an impossible epoch) is never sent
             }
 
-            if (sequence > _top)
+            if (sequence > _top || _off)
             {
                 return ReplayCheck.Ok;
             }
@@ -110,6 +131,12 @@ namespace VpnAppliance.Ipsec
             if (sequence == 0)
             {
                 return false;
+            }
+
+            if (_off)
+            {
+                if (sequence > _top) _top = sequence;   // kept for ESN inference; duplicates are not tracked
+                return true;
             }
 
             if (sequence > _top)

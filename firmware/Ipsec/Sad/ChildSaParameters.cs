@@ -29,6 +29,8 @@ namespace VpnAppliance.Ipsec
         public int KeyMaterialLength;
         /// <summary>Soft and hard lifetimes of each direction (null: none).</summary>
         public EspLifetime Lifetime;
+        /// <summary>Anti-replay window of the inbound SA in packets (0: off), capped at the SAD's window capacity.</summary>
+        public int ReplayWindow = VpnAppliance.Ipsec.ReplayWindow.DefaultSize;
         /// <summary>
         /// Install without sending on the pair yet (RFC 7296 §2.8: the responder of a rekey waits until the initiator
         /// surely has the new inbound SA): the tunnel switches to it when the first packet arrives on it, or when the

@@ -309,6 +309,7 @@ namespace VpnAppliance.Ipsec
                 return r == CryptoResult.NotSupported ? SadResult.NotSupported : SadResult.InvalidArgument;
             }
 
+            pair.Inbound.Window.Resize(p.ReplayWindow);
             pair.Outbound.Spi = p.OutboundSpi;
             pair.Inbound.Lifetime.CopyFrom(p.Lifetime);
             pair.Outbound.Lifetime.CopyFrom(p.Lifetime);

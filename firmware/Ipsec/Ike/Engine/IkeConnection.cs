@@ -56,6 +56,10 @@ namespace VpnAppliance.Ipsec.Ike
         public long DpdTimeoutMs;
         /// <summary>What to do when the peer is dead.</summary>
         public DpdAction DpdAction = DpdAction.Restart;
+        /// <summary>Anti-replay window of the CHILD SAs (esp-group replay-window; 0 = off).</summary>
+        public int ReplayWindow = VpnAppliance.Ipsec.ReplayWindow.DefaultSize;
+        /// <summary>Soft/hard byte lifetime of each CHILD SA direction (0 = none).</summary>
+        public long ChildLifetimeBytes;
         /// <summary>Transmissions of a request before the peer counts as dead (0: the engine's setting).</summary>
         public int RetransmitTries;
         /// <summary>First retransmission timeout in ms, doubling per try (0: the engine's setting).</summary>

@@ -42,6 +42,8 @@ namespace VpnAppliance.Ipsec.Ike
                 c.ChildLifetimeMs = (long)esp.Lifetime * 1000;
                 c.ChildRekeyMarginMs = (long)esp.RekeyMargin * 1000;
                 c.RekeyFuzzPercent = esp.RekeyFuzz;
+                c.ReplayWindow = esp.ReplayWindow;
+                c.ChildLifetimeBytes = esp.LifetimeBytes;
                 c.DpdIntervalMs = ike.DpdAction == DpdAction.None ? 0 : (long)ike.DpdInterval * 1000;
                 c.DpdTimeoutMs = (long)ike.DpdTimeout * 1000;
                 c.DpdAction = ike.DpdAction;
@@ -61,6 +63,7 @@ namespace VpnAppliance.Ipsec.Ike
             if (a.TunnelId != b.TunnelId || a.PeerAddress != b.PeerAddress || a.Initiate != b.Initiate || a.Pfs != b.Pfs ||
                 a.LocalIdType != b.LocalIdType || a.RemoteIdType != b.RemoteIdType || a.IkeLifetimeMs != b.IkeLifetimeMs ||
                 a.ChildLifetimeMs != b.ChildLifetimeMs || a.DpdIntervalMs != b.DpdIntervalMs || a.DpdTimeoutMs != b.DpdTimeoutMs ||
+                a.ReplayWindow != b.ReplayWindow || a.ChildLifetimeBytes != b.ChildLifetimeBytes ||
                 a.RetransmitTries != b.RetransmitTries || a.RetransmitTimeoutMs != b.RetransmitTimeoutMs)
             {
                 return false;

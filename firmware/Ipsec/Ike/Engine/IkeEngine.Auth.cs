@@ -358,14 +358,16 @@ namespace VpnAppliance.Ipsec.Ike
             _child.KeyMaterialLength = need;
             _lifetime.HardTimeMs = conn.ChildLifetimeMs;
             _lifetime.SoftTimeMs = conn.ChildLifetimeMs > 0 ? SoftTime(conn.ChildLifetimeMs, conn.ChildRekeyMarginMs, conn.RekeyFuzzPercent) : 0;
-            _lifetime.SoftBytes = 0;
-            _lifetime.HardBytes = 0;
+            // Bytes: rekey at 90 % (strongSwan's rekey_bytes below life_bytes), gone at 100 %.
+            _lifetime.HardBytes = conn.ChildLifetimeBytes;
+            _lifetime.SoftBytes = conn.ChildLifetimeBytes - conn.ChildLifetimeBytes / 10;
             _lifetime.SoftPackets = 0;
             _lifetime.HardPackets = 0;
             _child.Lifetime = _lifetime;
             _child.PeerAddress = sa.PeerAddress;
             _child.PeerPort = sa.PeerPort;
-            _child.DeferOutbound = !initiator && sa.ChildCount > 0;   // rekey responder: §2.8, see ChildSaParameters
+            _child.DeferOutbound = !initiator && sa.ChildCount > 0;
+            _child.ReplayWindow = conn.ReplayWindow;   // rekey responder: §2.8, see ChildSaParameters
             SadResult r = _sad.Install(handle, _child, nowMs);
             ConstantTime.Zeroise(_keymat, 0, need);
             if (r != SadResult.Ok)

@@ -323,5 +323,26 @@ public class IkeEngineExchangeTests
         Assert.True(p.A.Logged("no response to IKE_SA_INIT after 3 transmissions"), Dump(p));
         Assert.Equal(2, p.A.Engine.Counters.Retransmits);
     }
+
+    [Fact]
+    public void Byte_lifetime_triggers_a_child_rekey_and_replay_window_comes_from_the_esp_group()
+    {
+        var p = new IkePair(new HostCryptoProvider(), 21);
+        string extra = "set vpn esp-group E lifetime-bytes 1\nset vpn esp-group E replay-window 64";
+        p.A.Configure(IkePair.Config("initiate", IkePair.GatewayAddress, IkePair.BranchAddress, extra: extra), 0);
+        p.B.Configure(IkePair.Config("respond", IkePair.BranchAddress, IkePair.GatewayAddress, extra: extra), 0);
+        p.Run(300);
+        Assert.True(p.A.Tunnel().Up, Dump(p));
+        Assert.Equal(64, p.B.Sad.Get(p.B.Tunnel().OutboundHandle).Inbound.Window.Size);
+        for (int i = 0; i < 700; i++)
+        {
+            Assert.True(p.PingAtoB(1400), Dump(p));
+            if (i % 50 == 0) p.Run(20);
+        }
+
+        p.Run(500);
+        Assert.True(p.A.Engine.Counters.ChildRekeys + p.B.Engine.Counters.ChildRekeys >= 1, Dump(p));
+        Assert.True(p.PingAtoB(), Dump(p));
+    }
 }
 
