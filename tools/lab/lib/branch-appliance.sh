@@ -103,7 +103,8 @@ branch_start() {
   APP_N=$((APP_N + 1))
   APP_DIR="$LAB_RUN/appliance-$APP_N"
   mkdir -p "$APP_DIR"
-  appliance_conf "$APP_DIR/branch.conf" "$role" "$psk" "$ike" "$esp"
+  # APP_CONF_GEN: another generator with appliance_conf's arguments (bench failover: two peers)
+  "${APP_CONF_GEN:-appliance_conf}" "$APP_DIR/branch.conf" "$role" "$psk" "$ike" "$esp"
   fifo="$APP_DIR/console.fifo"
   mkfifo "$fifo"
   # The child blocks opening the FIFO for reading until the lab opens it for writing below. It runs
