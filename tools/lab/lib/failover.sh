@@ -172,18 +172,25 @@ fo_case() {
   ip -n "$NS_VNET" route replace default via $VNET_GW_IP
   if fo_gw_start gw "$NS_GW" $GW_IP $BGP_GW_INSIDE $BGP_BR_INSIDE "$n" &&
     fo_gw_start gw2 "$NS_GW2" $GW2_IP $BGP_GW2_INSIDE $BGP_BR2_INSIDE "$n"; then
-    if [[ ${BRANCH_IMPL:-} != "$impl" ]]; then source "$LAB_HOME/lib/branch-$impl.sh"; fi
-    LAB_NO_BUILD=$nobuild
-    APP_CONF_GEN=fo_appliance_conf
-    branch_prepare && branch_bgp_prepare
-    if ! branch_start initiator "$LAB_PSK" "$FO_IKE" "$FO_ESP"; then
+    local started=0
+    if [[ $impl == appliance ]]; then
+      if [[ ${BRANCH_IMPL:-} != appliance ]]; then source "$LAB_HOME/lib/branch-appliance.sh"; fi
+      LAB_NO_BUILD=$nobuild
+      APP_CONF_GEN=fo_appliance_conf
+      branch_prepare && branch_bgp_prepare && branch_start initiator "$LAB_PSK" "$FO_IKE" "$FO_ESP" && started=1
+    else
+      fo_ref_branch_start && started=1
+    fi
+    if [[ $started -eq 0 ]]; then
       FO_NOTE[$key]="branch did not start"
     elif ! lab_wait 20 sw_child_installed gw || ! lab_wait 10 sw_child_installed gw2; then
       FO_NOTE[$key]="no two tunnels"
     elif ! lab_wait 30 bird_established gw || ! lab_wait 10 bird_established gw2; then
       FO_NOTE[$key]="no two BGP sessions"
-    elif ! lab_wait 40 fo_app_pfx $((n + 1)); then
+    elif [[ $impl == appliance ]] && ! lab_wait 40 fo_app_pfx $((n + 1)); then
       FO_NOTE[$key]="appliance did not learn $((n + 1)) prefixes from both neighbours"
+    elif [[ $impl == strongswan ]] && ! lab_wait 40 fo_ref_learned $((n + 1)); then
+      FO_NOTE[$key]="branch BIRD did not install $((n + 1)) routes with two next hops"
     elif ! lab_wait 20 fo_probe_ok; then
       FO_NOTE[$key]="probe $FO_PROBE unreachable"
     else
@@ -221,13 +228,113 @@ fo_case() {
       fi
       [[ $impl == appliance ]] && { appliance_console "show ipsec sa"; appliance_console "show bgp summary"; sleep 0.3; }
     fi
-    [[ -n "${FO_NOTE[$key]}" ]] && lab_log "case $key: ${FO_NOTE[$key]} (logs: $(branch_log), $LAB_RUN/fo-gw*/bird.log)"
-    branch_bgp_stop
-    branch_stop
+    if [[ $impl == appliance ]]; then
+      [[ -n "${FO_NOTE[$key]}" ]] && lab_log "case $key: ${FO_NOTE[$key]} (logs: $(branch_log), $LAB_RUN/fo-gw*/bird.log)"
+      [[ $started -eq 1 ]] && branch_stop
+    else
+      [[ -n "${FO_NOTE[$key]}" ]] && lab_log "case $key: ${FO_NOTE[$key]} (logs: $LAB_RUN/sw-br/, $LAB_RUN/fo-gw*/bird.log)"
+      fo_ref_branch_stop
+    fi
   fi
   fo_gw_stop gw "$NS_GW"
   fo_gw_stop gw2 "$NS_GW2"
   ip -n "$NS_VNET" route del $LAN_NET 2>/dev/null || true
   ip -n "$NS_VNET" addr del "$FO_PROBE/24" dev vnet 2>/dev/null || true
   [[ ${FO_RESULT[$key]} != NA ]]
+}
+
+# ---- Reference: strongSwan + BIRD branch, active-active with narrowed selectors ----
+# kernel-libipsec has one ipsec0 and picks the SA by policy (traffic selectors), not by route, so two
+# 0.0.0.0/0 CHILD SAs cannot be told apart (README). The reference therefore has two connections with
+# narrowed selectors: gw: 192.168.10.0/24,169.254.21.2/32 === 10.0.0.0/8,169.254.21.1/32 and gw2:
+# the same with 169.254.22.x, so each BGP session stays on its own SA; BIRD on the branch learns the
+# prefixes over both sessions (kernel protocol `merge paths on` = ECMP routes on ipsec0). The data
+# flow matches both SAs' policies and libipsec uses one of them whatever the routes say: BGP/BFD
+# withdrawal cannot move it; only the SA going away (DPD, dpd_action clear) does. charon's DPD is
+# dpd_delay + retransmissions (timeout 1 s, base 1.4, 3 tries: about 7 s), not "timeout 3".
+
+# fo_ref_branch_start: charon + BIRD on the branch (LAN host on a veth).
+fo_ref_branch_start() {
+  local dir dpd=30s p name addr lin rin
+  [[ $FO_DPD_I -eq 1 ]] && dpd=1s
+  lan_attach_veth
+  sw_start br "$NS_BR" || return 1
+  dir=${SW_DIR[br]}
+  {
+    echo "connections {"
+    for p in gw:$GW_IP:169.254.21.2:169.254.21.1 gw2:$GW2_IP:169.254.22.2:169.254.22.1; do
+      IFS=: read -r name addr lin rin <<<"$p"
+      cat <<EOC
+  $name {
+    version = 2
+    local_addrs = $BR_WAN_IP
+    remote_addrs = $addr
+    proposals = $FO_IKE
+    encap = yes
+    mobike = no
+    dpd_delay = $dpd
+    rekey_time = 0s
+    local { auth = psk
+      id = $BR_WAN_IP }
+    remote { auth = psk
+      id = $addr }
+    children {
+      net {
+        local_ts = $LAN_NET,$lin/32
+        remote_ts = 10.0.0.0/8,$rin/32
+        esp_proposals = $FO_ESP
+        start_action = start
+        dpd_action = clear
+        rekey_time = 0s
+      }
+    }
+  }
+EOC
+    done
+    echo "}"
+    echo "secrets {"
+    for p in gw:$GW_IP gw2:$GW2_IP; do
+      IFS=: read -r name addr <<<"$p"
+      echo "  ike-$name { id-local = $BR_WAN_IP"
+      echo "    id-remote = $addr"
+      echo "    secret = \"$LAB_PSK\" }"
+    done
+    echo "}"
+  } >"$dir/swanctl.conf"
+  # the inside addresses first: kernel-libipsec installs its routes with them as source
+  ip -n "$NS_BR" addr replace 169.254.21.2/30 dev ipsec0
+  ip -n "$NS_BR" addr replace 169.254.22.2/30 dev ipsec0
+  ip -n "$NS_BR" link set ipsec0 up
+  sw_load br || { lab_log "swanctl --load-all failed on the branch ($dir/swanctl.log)"; return 1; }
+  mkdir -p "$dir/bird"
+  chmod 755 "$dir/bird"
+  {
+    echo "log \"$dir/bird/bird.log\" all;"
+    echo "router id $BR_WAN_IP;"
+    echo "protocol device { scan time 2; }"
+    echo "protocol direct announced { ipv4; interface \"$DEV_BR_LAN\"; }"
+    echo "protocol kernel { merge paths on; ipv4 { import none; export where source = RTS_BGP; }; }"
+    echo "filter peer_in { if net ~ [ 10.0.0.0/8{8,24} ] then accept; reject; }"
+    echo "filter peer_out { if proto = \"announced\" then accept; reject; }"
+    [[ $FO_BFD -eq 1 ]] && echo 'protocol bfd { interface "ipsec0" { min rx interval 100 ms; min tx interval 100 ms; multiplier 3; }; }'
+    for p in gw1:169.254.21.2:169.254.21.1 gw2:169.254.22.2:169.254.22.1; do
+      IFS=: read -r name lin rin <<<"$p"
+      echo "protocol bgp $name {"
+      echo "  local $lin as $BGP_BR_AS; neighbor $rin as $BGP_GW_AS;"
+      echo "  hold time $BGP_HOLD; keepalive time $BGP_KEEPALIVE; connect delay time 1; connect retry time 2; error wait time 1, 10;"
+      [[ $FO_BFD -eq 1 ]] && echo "  bfd on;"
+      [[ $FO_GR -eq 0 ]] && echo "  graceful restart off;"
+      echo "  ipv4 { import filter peer_in; export filter peer_out; next hop self; };"
+      echo "}"
+    done
+  } >"$dir/bird/bird.conf"
+  bird_start br "$NS_BR" "$dir/bird/bird.conf"
+}
+
+fo_ref_branch_stop() { bird_stop br; sw_stop br; }
+
+# fo_ref_learned N: the branch's kernel has the last prefix with two next hops and N+1 BIRD routes.
+fo_ref_learned() {
+  [[ $(ip -n "$NS_BR" route show proto bird | grep -c '^[0-9]') -ge $1 ]] &&
+    [[ $(ip -n "$NS_BR" route show "$(fo_prefix $(($1 - 2)))" | grep -c nexthop) -ge 2 ]]
 }
