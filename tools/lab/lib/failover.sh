@@ -212,6 +212,9 @@ fo_case() {
       sleep 1.5
       fo_cut "$cns"
       lab_log "cut $carrier's WAN"
+      if [[ $impl == strongswan ]]; then
+        { bird_ctl br show protocols; bird_ctl br show bfd sessions; ip -n "$NS_BR" route show "$(fo_prefix $((n - 1)))"; } >"$dir/before-cut.txt" 2>&1
+      fi
       lab_wait $((FO_SECONDS + 5)) sh -c "! kill -0 $ppid 2>/dev/null" || lab_stop "$ppid" INT
       wait "$ppid" 2>/dev/null || true
       read -r tx rx < <(awk '/packets transmitted/ { print $1, $4 }' "$out")
@@ -226,7 +229,13 @@ fo_case() {
         fi
         lab_log "case $key: $tx sent, $rx received, loss ${FO_RESULT[$key]} ms ${FO_NOTE[$key]}"
       fi
-      [[ $impl == appliance ]] && { appliance_console "show ipsec sa"; appliance_console "show bgp summary"; sleep 0.3; }
+      if [[ $impl == appliance ]]; then
+        appliance_console "show ipsec sa"; appliance_console "show bgp summary"; appliance_console "show bfd peers"; sleep 0.3
+      else
+        { bird_ctl br show protocols; bird_ctl br show bfd sessions; ip -n "$NS_BR" route show "$(fo_prefix $((n - 1)))"
+          sw_ctl br --list-sas; } >"$dir/after-cut.txt" 2>&1
+        [[ $mode != dpd && -n "${FO_NOTE[$key]}" ]] && FO_NOTE[$key]+="; policy-based SA choice (kernel-libipsec): BGP/BFD withdrawal does not move the flow, see $dir/after-cut.txt"
+      fi
     fi
     if [[ $impl == appliance ]]; then
       [[ -n "${FO_NOTE[$key]}" ]] && lab_log "case $key: ${FO_NOTE[$key]} (logs: $(branch_log), $LAB_RUN/fo-gw*/bird.log)"
