@@ -183,3 +183,26 @@ gobgp_inject() {
     ip netns exec "$ns" gobgp global rib add "10.$((100 + i / 256)).$((i % 256)).0/24" nexthop "$nh" -a ipv4 >/dev/null 2>&1 || return 1
   done
 }
+
+# BIRD injector (faster than one `gobgp global rib add` per prefix for 10k+ prefixes): a second
+# BIRD in the VNet host namespace (10.1.0.10, AS 65100) with N static blackhole /24s, exported with
+# next hop self to the gateway's BIRD (10.1.0.1), whose `injector` protocol (bird_injector_conf with
+# INJ_BIRD=10.1.0.1 INJ_GOBGP=10.1.0.10) is disabled until the bench enables it. The gateway then
+# forwards those prefixes to the VNet host.
+# bird_injector_start NS DIR COUNT LOCAL PEER: prefixes 10.<100 + i/256>.<i%256>.0/24.
+bird_injector_start() {
+  local ns=$1 dir=$2 n=$3 local=$4 peer=$5
+  mkdir -p "$dir"
+  chmod 755 "$dir"
+  {
+    echo "log \"$dir/bird.log\" all;"
+    echo "router id $local;"
+    echo "protocol device { scan time 2; }"
+    echo "protocol static routes { ipv4;"
+    awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "  route 10.%d.%d.0/24 blackhole;\n", 100 + int(i / 256), i % 256 }'
+    echo "}"
+    echo "protocol bgp gw { local $local as $INJ_AS; neighbor $peer as $BGP_GW_AS; multihop 2;"
+    echo "  connect delay time 1; connect retry time 1; ipv4 { import none; export all; next hop self; }; }"
+  } >"$dir/bird.conf"
+  bird_start inj "$ns" "$dir/bird.conf"
+}
