@@ -198,10 +198,10 @@ bird_injector_start() {
     echo "log \"$dir/bird.log\" all;"
     echo "router id $local;"
     echo "protocol device { scan time 2; }"
-    echo "protocol static routes { ipv4;"
+    echo "protocol static injected { ipv4;"
     awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "  route 10.%d.%d.0/24 blackhole;\n", 100 + int(i / 256), i % 256 }'
     echo "}"
-    echo "protocol bgp gw { local $local as $INJ_AS; neighbor $peer as $BGP_GW_AS; multihop 2;"
+    echo "protocol bgp upstream { local $local as $INJ_AS; neighbor $peer as $BGP_GW_AS; multihop 2;"
     echo "  connect delay time 1; connect retry time 1; ipv4 { import none; export all; next hop self; }; }"
   } >"$dir/bird.conf"
   bird_start inj "$ns" "$dir/bird.conf"
