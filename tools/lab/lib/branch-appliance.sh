@@ -103,7 +103,8 @@ branch_start() {
   APP_N=$((APP_N + 1))
   APP_DIR="$LAB_RUN/appliance-$APP_N"
   mkdir -p "$APP_DIR"
-  appliance_conf "$APP_DIR/branch.conf" "$role" "$psk" "$ike" "$esp"
+  # APP_CONF_GEN: another generator with appliance_conf's arguments (bench failover: two peers)
+  "${APP_CONF_GEN:-appliance_conf}" "$APP_DIR/branch.conf" "$role" "$psk" "$ike" "$esp"
   fifo="$APP_DIR/console.fifo"
   mkfifo "$fifo"
   # The child blocks opening the FIFO for reading until the lab opens it for writing below. It runs
@@ -172,6 +173,15 @@ branch_bgp_start() { return 0; }
 branch_bgp_stop() { return 0; }
 branch_bgp_established() { grep -Eiq 'bgp.*established|established.*bgp' "$APP_DIR/appliance.log" 2>/dev/null; }
 branch_bgp_log() { branch_log; }
+# branch_bgp_prefixes: the smallest PfxRcd over the neighbours in a fresh `show bgp summary` (0 if none).
+branch_bgp_prefixes() {
+  local log mark
+  log=$(branch_log)
+  mark=$(lab_size "$log")
+  appliance_console "show bgp summary"
+  sleep 0.05
+  tail -c +$((mark + 1)) "$log" | awk '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ && $2 == 4 { v = $(NF - 1) + 0; if (min == "" || v < min) min = v } END { print (min == "" ? 0 : min) }'
+}
 
 # The appliance's FIFO writer must not outlive the run.
 lab_cleanup_hook() {

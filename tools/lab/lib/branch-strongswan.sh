@@ -55,4 +55,6 @@ branch_bgp_start() {
 }
 branch_bgp_stop() { bird_stop br; }
 branch_bgp_established() { bird_established br; }
+# branch_bgp_prefixes: routes BIRD imported from the gateway.
+branch_bgp_prefixes() { bird_ctl br show route count protocol peer 2>/dev/null | awk '/of/ { print $1; f = 1; exit } END { if (!f) print 0 }'; }
 branch_bgp_log() { echo "${SW_DIR[br]}/bird/bird.log"; }
