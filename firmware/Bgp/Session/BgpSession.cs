@@ -248,7 +248,10 @@ namespace VpnAppliance.Bgp.Session
                     // RFC 4271 §6.5: Hold Timer Expired, no data.
                     Counters.HoldTimerExpired++;
                     error.Set(NotificationCode.HoldTimerExpired, 0);
-                    DropWithNotification(c, error, "hold timer expired", true, true, nowMs);
+                    // A session ended by our NOTIFICATION is not a graceful restart (RFC 4724 §4.2 covers TCP
+                    // failures; RFC 8538's N bit is not negotiated): the routes go at once, so traffic moves to
+                    // the remaining ECMP members instead of into a dead path for the restart time.
+                    DropWithNotification(c, error, "hold timer expired", true, false, nowMs);
                 }
             }
 
