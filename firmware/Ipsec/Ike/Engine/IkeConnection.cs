@@ -30,6 +30,10 @@ namespace VpnAppliance.Ipsec.Ike
         public byte RemoteIdType;
         /// <summary>Expected peer identification data (when <see cref="RemoteIdType"/> is set).</summary>
         public byte[] RemoteIdData;
+        /// <summary>Name of the ike-group (for the hints in log lines).</summary>
+        public string IkeGroupName;
+        /// <summary>Name of the esp-group (for the hints in log lines).</summary>
+        public string EspGroupName;
         /// <summary>IKE proposals in preference order (<see cref="Proposal"/>).</summary>
         public ArrayList IkeProposals = new ArrayList();
         /// <summary>ESP proposals in preference order (<see cref="Proposal"/>).</summary>

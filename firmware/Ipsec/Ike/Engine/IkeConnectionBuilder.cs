@@ -34,6 +34,8 @@ namespace VpnAppliance.Ipsec.Ike
                 if (peer.RemoteId != null) Identity(peer.RemoteId, peer.Address, out c.RemoteIdType, out c.RemoteIdData);
                 for (int k = 0; k < ike.Proposals.Count; k++) c.IkeProposals.Add(ike.Proposals[k]);
                 for (int k = 0; k < esp.Proposals.Count; k++) c.EspProposals.Add(esp.Proposals[k]);
+                c.IkeGroupName = ike.Name;
+                c.EspGroupName = esp.Name;
                 c.Pfs = esp.Pfs == PfsMode.Enable || (esp.Pfs == PfsMode.Auto && esp.OffersPfs);
                 c.AllowWeak = UsesWeak(ike) || UsesWeak(esp);
                 c.Initiate = peer.ConnectionType == ConnectionType.Initiate;

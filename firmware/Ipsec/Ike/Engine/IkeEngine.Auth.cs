@@ -162,7 +162,7 @@ namespace VpnAppliance.Ipsec.Ike
                 if (ProposalSelector.SelectEsp(_msg.Sa, conn.EspProposals, true, _provider, conn.AllowWeak, _child, out pfs, _reply, spi) != NegotiationResult.Ok)
                 {
                     childError = IkeNotifyType.NoProposalChosen;
-                    Log(LogLevel.Error, "CHILD_SA " + NameOf(sa) + ": NO_PROPOSAL_CHOSEN: " + ProposalText.Mismatch(_msg.Sa, conn.EspProposals, "esp-group"));
+                    Log(LogLevel.Error, "CHILD_SA " + NameOf(sa) + ": NO_PROPOSAL_CHOSEN: " + NoProposalChosenLog.Describe(NegotiationResult.NoProposalChosen, _msg.Sa, conn.EspProposals, false, true, conn.EspGroupName, _provider, conn.AllowWeak));
                 }
                 else if (!Narrow(_msg.TsInitiator, conn.RemoteTs, _tsi) || !Narrow(_msg.TsResponder, conn.LocalTs, _tsr))
                 {
@@ -304,7 +304,7 @@ namespace VpnAppliance.Ipsec.Ike
             conn.Establishments++;
             conn.LastError = null;
             _counters.Established++;
-            Log(LogLevel.Info, "IKE_SA " + NameOf(sa) + " established with " + Ipv4Text(sa.PeerAddress) + " (" +
+            Log(LogLevel.Info, "IKE_SA " + NameOf(sa) + " established with " + VpnAppliance.Config.Ipv4.Format(sa.PeerAddress) + " (" +
                 (sa.OriginalInitiator ? "initiator" : "responder") + ", " + sa.Suite.ToString() + ")");
         }
 
@@ -523,7 +523,7 @@ namespace VpnAppliance.Ipsec.Ike
         {
             if (type == IdPayload.IdIpv4Address && length == 4)
             {
-                return Ipv4Text(((uint)data[offset] << 24) | ((uint)data[offset + 1] << 16) | ((uint)data[offset + 2] << 8) | data[offset + 3]);
+                return VpnAppliance.Config.Ipv4.Format(((uint)data[offset] << 24) | ((uint)data[offset + 1] << 16) | ((uint)data[offset + 2] << 8) | data[offset + 3]);
             }
 
             if (type == IdPayload.IdFqdn || type == IdPayload.IdRfc822Address)
@@ -578,10 +578,10 @@ namespace VpnAppliance.Ipsec.Ike
                     bits--;
                 }
 
-                return Ipv4Text(start) + "/" + bits;
+                return VpnAppliance.Config.Ipv4.Format(start) + "/" + bits;
             }
 
-            return Ipv4Text(start) + "-" + Ipv4Text(end);
+            return VpnAppliance.Config.Ipv4.Format(start) + "-" + VpnAppliance.Config.Ipv4.Format(end);
         }
     }
 }

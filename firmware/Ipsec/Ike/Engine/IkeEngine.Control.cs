@@ -195,7 +195,7 @@ namespace VpnAppliance.Ipsec.Ike
                     if (sa.State == IkeSaState.Free || sa.Connection != c) continue;
                     any = true;
                     Column(sb, conn.Name, 17);
-                    Column(sb, Ipv4Text(sa.PeerAddress) + (sa.PeerPort != 0 && sa.PeerPort != IkePort ? ":" + sa.PeerPort : ""), 17);
+                    Column(sb, VpnAppliance.Config.Ipv4.Format(sa.PeerAddress) + (sa.PeerPort != 0 && sa.PeerPort != IkePort ? ":" + sa.PeerPort : ""), 17);
                     Column(sb, StateName(sa.State), 13);
                     Column(sb, sa.OriginalInitiator ? "initiator" : "responder", 11);
                     Column(sb, sa.State == IkeSaState.Established || sa.State == IkeSaState.Rekeyed ? sa.Suite.ToString() : "-", 38);
@@ -209,7 +209,7 @@ namespace VpnAppliance.Ipsec.Ike
                 if (!any)
                 {
                     Column(sb, conn.Name, 17);
-                    Column(sb, Ipv4Text(conn.PeerAddress), 17);
+                    Column(sb, VpnAppliance.Config.Ipv4.Format(conn.PeerAddress), 17);
                     Column(sb, "down", 13);
                     Column(sb, conn.Initiate ? "initiator" : "responder", 11);
                     sb.Append(conn.LastError != null ? "last error: " + conn.LastError : (conn.Initiate && conn.RetryAtMs != long.MaxValue ?
@@ -243,7 +243,7 @@ namespace VpnAppliance.Ipsec.Ike
                         bool current = tunnel != null && tunnel.OutboundHandle == sa.Children[k];
                         sb.Append("  ").Append(current ? "* " : "  ");
                         sb.Append("in ").Append(Hex32(p.Inbound.Spi)).Append(" out ").Append(Hex32(p.Outbound.Spi));
-                        sb.Append("  ").Append(EspName(p.Outbound)).Append(" udp-encap ").Append(Ipv4Text(p.PeerAddress)).Append(':').Append(p.PeerPort);
+                        sb.Append("  ").Append(EspName(p.Outbound)).Append(" udp-encap ").Append(VpnAppliance.Config.Ipv4.Format(p.PeerAddress)).Append(':').Append(p.PeerPort);
                         sb.Append("\r\n      ").Append(TsText(conn));
                         sb.Append("\r\n      in ").Append(p.Inbound.Counters.Packets).Append(" pkts ").Append(p.Inbound.Counters.Bytes).Append(" bytes, out ")
                           .Append(p.Outbound.Counters.Packets).Append(" pkts ").Append(p.Outbound.Counters.Bytes).Append(" bytes, drops ")

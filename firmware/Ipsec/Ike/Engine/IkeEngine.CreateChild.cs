@@ -454,7 +454,7 @@ namespace VpnAppliance.Ipsec.Ike
             {
                 _sad.Delete(handle);
                 _counters.NegotiationFailures++;
-                Log(LogLevel.Error, "CHILD_SA " + NameOf(sa) + " rekey refused: NO_PROPOSAL_CHOSEN: " + ProposalText.Mismatch(_msg.Sa, conn.EspProposals, "esp-group"));
+                Log(LogLevel.Error, "CHILD_SA " + NameOf(sa) + " rekey refused: NO_PROPOSAL_CHOSEN: " + NoProposalChosenLog.Describe(NegotiationResult.NoProposalChosen, _msg.Sa, conn.EspProposals, false, false, conn.EspGroupName, _provider, conn.AllowWeak));
                 RespondError(sa, IkeExchangeType.CreateChildSa, IkeNotifyType.NoProposalChosen, nowMs);
                 return;
             }
@@ -551,7 +551,7 @@ namespace VpnAppliance.Ipsec.Ike
             if (ProposalSelector.SelectIke(_msg.Sa, conn.IkeProposals, _provider, conn.AllowWeak, _suite, _reply, spi, true) != NegotiationResult.Ok)
             {
                 _counters.NegotiationFailures++;
-                Log(LogLevel.Error, "IKE_SA " + NameOf(sa) + " rekey refused: NO_PROPOSAL_CHOSEN: " + ProposalText.Mismatch(_msg.Sa, conn.IkeProposals, "ike-group"));
+                Log(LogLevel.Error, "IKE_SA " + NameOf(sa) + " rekey refused: NO_PROPOSAL_CHOSEN: " + NoProposalChosenLog.Describe(NegotiationResult.NoProposalChosen, _msg.Sa, conn.IkeProposals, true, false, conn.IkeGroupName, _provider, conn.AllowWeak));
                 RespondError(sa, IkeExchangeType.CreateChildSa, IkeNotifyType.NoProposalChosen, nowMs);
                 return;
             }

@@ -50,7 +50,7 @@ namespace VpnAppliance.Ipsec.Ike
                 return;
             }
 
-            Log(LogLevel.Info, "IKE_SA " + NameOf(sa) + ": initiating to " + Ipv4Text(conn.PeerAddress));
+            Log(LogLevel.Info, "IKE_SA " + NameOf(sa) + ": initiating to " + VpnAppliance.Config.Ipv4.Format(conn.PeerAddress));
         }
 
         /// <summary>First DH group of the first IKE proposal the provider can do (the KE we send first, §1.2).</summary>
@@ -185,7 +185,7 @@ namespace VpnAppliance.Ipsec.Ike
                 _counters.UnknownPeer++;
                 if (_counters.UnknownPeer <= 3 || _counters.UnknownPeer % 100 == 0)
                 {
-                    Log(LogLevel.Warning, "IKE_SA_INIT from " + Ipv4Text(source) + " ignored: no vpn peer with that address");
+                    Log(LogLevel.Warning, "IKE_SA_INIT from " + VpnAppliance.Config.Ipv4.Format(source) + " ignored: no vpn peer with that address");
                 }
 
                 return;
@@ -212,8 +212,8 @@ namespace VpnAppliance.Ipsec.Ike
             {
                 _counters.NegotiationFailures++;
                 conn.LastError = "NO_PROPOSAL_CHOSEN";
-                Log(LogLevel.Error, "IKE_SA " + conn.Name + ": NO_PROPOSAL_CHOSEN for IKE_SA_INIT from " + Ipv4Text(source) + ": " +
-                    ProposalText.Mismatch(_msg.Sa, conn.IkeProposals, "ike-group"));
+                Log(LogLevel.Error, "IKE_SA " + conn.Name + ": NO_PROPOSAL_CHOSEN for IKE_SA_INIT from " + VpnAppliance.Config.Ipv4.Format(source) + ": " +
+                    NoProposalChosenLog.Describe(NegotiationResult.NoProposalChosen, _msg.Sa, conn.IkeProposals, true, false, conn.IkeGroupName, _provider, conn.AllowWeak));
                 SendStateless(localPort, source, sourcePort, IkeNotifyType.NoProposalChosen, null, 0, 0);
                 return;
             }
@@ -484,10 +484,5 @@ namespace VpnAppliance.Ipsec.Ike
             ConnectionFailed(conn, nowMs);
         }
 
-        /// <summary>Dotted-quad text of a host-order address.</summary>
-        internal static string Ipv4Text(uint a)
-        {
-            return ((a >> 24) & 0xFF).ToString() + "." + ((a >> 16) & 0xFF).ToString() + "." + ((a >> 8) & 0xFF).ToString() + "." + (a & 0xFF).ToString();
-        }
     }
 }
