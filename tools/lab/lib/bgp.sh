@@ -151,7 +151,7 @@ EOF
 
 # gobgp_start NAME NS DIR ROUTER_ID AS PEER PEER_AS: GoBGP as a route injector (benchmarks: many
 # prefixes towards a speaker); it only connects out (port -1), from ROUTER_ID; its gRPC API
-# listens on 127.0.0.1:50051 inside NS only.
+# listens on 127.0.0.1:50051 inside NS only. Sets GOBGP_PID.
 gobgp_start() {
   local name=$1 ns=$2 dir=$3
   cat >"$dir/gobgpd.toml" <<EOF
@@ -176,20 +176,15 @@ EOF
   GOBGP_PID=$LAB_LAST_PID
 }
 
-# gobgp_inject NS COUNT NEXTHOP: COUNT /24 prefixes 10.<i/256+100>.<i%256>.0/24.
-gobgp_inject() {
-  local ns=$1 count=$2 nh=$3 i
-  for ((i = 0; i < count; i++)); do
-    ip netns exec "$ns" gobgp global rib add "10.$((100 + i / 256)).$((i % 256)).0/24" nexthop "$nh" -a ipv4 >/dev/null 2>&1 || return 1
-  done
-}
+# GoBGP is loaded from an MRT file (lib/inject.sh: inject_mrt, gobgp_inject_mrt) while the gateway's
+# `injector` session is still disabled.
 
-# BIRD injector (faster than one `gobgp global rib add` per prefix for 10k+ prefixes): a second
-# BIRD in the VNet host namespace (10.1.0.10, AS 65100) with N static blackhole /24s, exported with
-# next hop self to the gateway's BIRD (10.1.0.1), whose `injector` protocol (bird_injector_conf with
-# INJ_BIRD=10.1.0.1 INJ_GOBGP=10.1.0.10) is disabled until the bench enables it. The gateway then
-# forwards those prefixes to the VNet host.
-# bird_injector_start NS DIR COUNT LOCAL PEER: prefixes 10.<100 + i/256>.<i%256>.0/24.
+# BIRD injector (`bench bgp --injector bird`): a second BIRD in the VNet host namespace (10.1.0.10,
+# AS 65100) with N static blackhole routes, exported with next hop self to the gateway's BIRD
+# (10.1.0.1), whose `injector` protocol (bird_injector_conf with INJ_BIRD=10.1.0.1
+# INJ_GOBGP=10.1.0.10) is disabled until the bench enables it. The gateway then forwards those
+# prefixes to the VNet host.
+# bird_injector_start NS DIR COUNT LOCAL PEER: the first COUNT prefixes of lib/inject.sh's plan.
 bird_injector_start() {
   local ns=$1 dir=$2 n=$3 local=$4 peer=$5
   mkdir -p "$dir"
@@ -199,7 +194,7 @@ bird_injector_start() {
     echo "router id $local;"
     echo "protocol device { scan time 2; }"
     echo "protocol static injected { ipv4;"
-    awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) printf "  route 10.%d.%d.0/24 blackhole;\n", 100 + int(i / 256), i % 256 }'
+    inject_plan "$n" | awk '{ printf "  route %s blackhole;\n", $1 }'
     echo "}"
     echo "protocol bgp upstream { local $local as $INJ_AS; neighbor $peer as $BGP_GW_AS; multihop 2;"
     echo "  connect delay time 1; connect retry time 1; ipv4 { import none; export all; next hop self; }; }"
