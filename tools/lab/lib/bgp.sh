@@ -131,15 +131,19 @@ EOF
 }
 
 # Injector addresses on the gateway's lo: BIRD 10.255.255.1 (AS 65515), GoBGP 10.255.255.2 (AS 65100).
-INJ_BIRD=10.255.255.1 INJ_GOBGP=10.255.255.2 INJ_AS=65100
+# GoBGP listens on INJ_GOBGP_PORT and the gateway's BIRD connects to it: GoBGP 3.10's own connects
+# to an address on the same lo leave from that address (not its local-address), which BIRD refuses
+# as an unknown peer ("Unexpected connect from 10.255.255.1") until one happens to fit (up to ~10 s).
+INJ_BIRD=10.255.255.1 INJ_GOBGP=10.255.255.2 INJ_AS=65100 INJ_GOBGP_PORT=1179
 
-# bird_injector_conf: the gateway BIRD's session to GoBGP (EXTRA of bird_conf), disabled at start
-# so that the routes can be loaded into GoBGP first and released at once (`birdc enable injector`).
+# bird_injector_conf [PORT]: the gateway BIRD's session to the injector (EXTRA of bird_conf), disabled
+# at start so that the routes can be loaded into the injector first and released at once (`birdc
+# enable injector`); PORT: the injector's port when it is not 179 (GoBGP).
 bird_injector_conf() {
   cat <<EOF
 protocol bgp injector {
   local $INJ_BIRD as $BGP_GW_AS;
-  neighbor $INJ_GOBGP as $INJ_AS;
+  neighbor $INJ_GOBGP ${1:+port $1 }as $INJ_AS;
   multihop 2;
   disabled;
   connect delay time 1;
@@ -150,15 +154,15 @@ EOF
 }
 
 # gobgp_start NAME NS DIR ROUTER_ID AS PEER PEER_AS: GoBGP as a route injector (benchmarks: many
-# prefixes towards a speaker); it only connects out (port -1), from ROUTER_ID; its gRPC API
-# listens on 127.0.0.1:50051 inside NS only. Sets GOBGP_PID.
+# prefixes towards a speaker); passive toward PEER, it listens on ROUTER_ID:INJ_GOBGP_PORT only; its
+# gRPC API listens on 127.0.0.1:50051 inside NS only. Sets GOBGP_PID.
 gobgp_start() {
   local name=$1 ns=$2 dir=$3
   cat >"$dir/gobgpd.toml" <<EOF
 [global.config]
   as = $5
   router-id = "$4"
-  port = -1
+  port = $INJ_GOBGP_PORT
   local-address-list = ["$4"]
 [[neighbors]]
   [neighbors.config]
@@ -166,11 +170,10 @@ gobgp_start() {
     peer-as = $7
   [neighbors.transport.config]
     local-address = "$4"
+    passive-mode = true
   [neighbors.ebgp-multihop.config]
     enabled = true
     multihop-ttl = 2
-  [neighbors.timers.config]
-    connect-retry = 1
 EOF
   lab_bg "gobgpd-$name" "$dir/gobgpd.log" ip netns exec "$ns" gobgpd -f "$dir/gobgpd.toml" --api-hosts 127.0.0.1:50051
   GOBGP_PID=$LAB_LAST_PID
