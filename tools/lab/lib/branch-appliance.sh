@@ -95,6 +95,9 @@ set protocols bgp neighbor $BGP_GW_INSIDE timers hold $BGP_HOLD
 set protocols bgp neighbor $BGP_GW_INSIDE prefix-list import VNET-IN
 set protocols bgp neighbor $BGP_GW_INSIDE prefix-list export LAN-OUT
 EOF
+    # APP_BGP_EXTRA: more `set` lines (one per line), e.g. the neighbour's connect-mode and
+    # maximum-prefix for the peer-opens / max-prefix scenarios (lib/bgp-scenarios.sh)
+    if [[ -n "${APP_BGP_EXTRA:-}" ]]; then printf '%s\n' "$APP_BGP_EXTRA" >>"$file"; fi
   fi
 }
 
@@ -181,6 +184,17 @@ branch_bgp_prefixes() {
   appliance_console "show bgp summary"
   sleep 0.05
   tail -c +$((mark + 1)) "$log" | awk '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ && $2 == 4 { v = $(NF - 1) + 0; if (min == "" || v < min) min = v } END { print (min == "" ? 0 : min) }'
+}
+
+# appliance_show CMD [WAIT]: runs one console command and prints what the appliance wrote after it
+# (its log from before the command on; WAIT seconds for the answer, default 0.5).
+appliance_show() {
+  local log mark
+  log=$(branch_log)
+  mark=$(lab_size "$log")
+  appliance_console "$1"
+  sleep "${2:-0.5}"
+  tail -c +$((mark + 1)) "$log" | tr -d '\r'
 }
 
 # The appliance's FIFO writer must not outlive the run.
