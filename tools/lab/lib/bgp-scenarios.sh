@@ -289,13 +289,14 @@ gw_bgp_conn() {
 
 # gw_bgp_names_maxpfx SPEAKER LOG_MARK: the gateway's log (since LOG_MARK) or its neighbour view names
 # Cease / Maximum Number of Prefixes Reached.
+# Prints where: "log" or "show".
 gw_bgp_names_maxpfx() {
   local ere='[Mm]aximum [Nn]umber of [Pp]refixes'
-  lab_grep_since "$(gw_bgp_log "$1")" "$2" "$ere" && return 0
+  lab_grep_since "$(gw_bgp_log "$1")" "$2" "$ere" && { echo log; return 0; }
   case $1 in
     bird) bird_ctl gw show protocols all peer 2>/dev/null | grep -Eq "$ere" ;;
     frr-*) frr_ctl gw "show bgp neighbor $BGP_BR_INSIDE" 2>/dev/null | grep -Eq "$ere" ;;
-  esac
+  esac && echo show
 }
 
 gw_bgp_down() { ! gw_bgp_established "$1"; }
@@ -381,7 +382,7 @@ bgp_maxpfx_restart() {
   gw_extra "$sp" off
   lab_wait 3 bash -c "! ip netns exec $NS_LAN ping -n -q -c 1 -W 1 $VNET_HOST_IP" && gone=yes
   gw_bgp_has_branch_route "$sp" || lanroute=no
-  lab_wait 5 gw_bgp_names_maxpfx "$sp" "$mark" && named=yes
+  lab_wait 5 gw_bgp_names_maxpfx "$sp" "$mark" && named="yes ($(gw_bgp_names_maxpfx "$sp" "$mark"))"
   lab_grep_since "$brlog" "$brmark" 'prefixes received \(maximum-prefix\)' && applog=yes
   if lab_wait $((BGP_MAXPFX_RESTART + 30)) bgp_up "$sp"; then
     t2=$(lab_ms)
@@ -393,7 +394,7 @@ bgp_maxpfx_restart() {
   pfx=$(branch_bgp_prefixes)
   R_REASON="closed $((t1 - t0)) ms after $((1 + BGP_MAXPFX_EXTRA)) prefixes (maximum $BGP_MAXPFX); gateway names Cease/Maximum Number of Prefixes Reached: $named; appliance log: $applog; VNet unreachable while down: $gone; gateway kept $LAN_NET: $lanroute; back after $((held / 1000)).$(((held % 1000) / 100)) s (restart ${BGP_MAXPFX_RESTART} s) with $pfx prefix(es)"
   if [[ $held -lt 0 ]]; then R_REASON="not back within $((BGP_MAXPFX_RESTART + 30)) s: $R_REASON"; return 1; fi
-  [[ $named == yes && $applog == yes && $gone == yes && $held -ge $((BGP_MAXPFX_RESTART * 1000 - 1500)) && $pfx -ge 1 && $pfx -le $BGP_MAXPFX ]] || return 1
+  [[ $named == yes* && $applog == yes && $gone == yes && $held -ge $((BGP_MAXPFX_RESTART * 1000 - 1500)) && $pfx -ge 1 && $pfx -le $BGP_MAXPFX ]] || return 1
   lan_ping_ok 5 || { R_REASON="no ping after the restart: $R_REASON"; return 1; }
   R_REASON+=", 5/5 pings"
 }
