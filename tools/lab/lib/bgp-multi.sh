@@ -29,7 +29,7 @@
 
 MG_BFD_MS=300 MG_FLOWS=32 MG_ROUNDS=3 MG_PKTS=3 MG_PORT=5001 MG_SPORT=40000
 MG_CUT_SECONDS=12
-MG_IKE="" MG_ESP=""
+MG_IKE="" MG_ESP="" MG_K=2 MG_SPEAKER=bird
 declare -A MG_MAC
 
 mg_name() { if [[ $1 -eq 1 ]]; then echo gw; else echo "gw$1"; fi; }
@@ -94,14 +94,17 @@ mg_appliance_conf() {
       echo "set protocols bgp neighbor $nb timers hold $BGP_HOLD"
       echo "set protocols bgp neighbor $nb prefix-list import VNET-IN"
       echo "set protocols bgp neighbor $nb prefix-list export LAN-OUT"
-      echo "set protocols bfd peer $nb interval transmit $MG_BFD_MS"
-      echo "set protocols bfd peer $nb interval receive $MG_BFD_MS"
-      echo "set protocols bfd peer $nb interval multiplier 3"
+      if [[ $MG_SPEAKER == bird ]]; then
+        echo "set protocols bfd peer $nb interval transmit $MG_BFD_MS"
+        echo "set protocols bfd peer $nb interval receive $MG_BFD_MS"
+        echo "set protocols bfd peer $nb interval multiplier 3"
+      fi
     done
   } >"$file"
 }
 
-# mg_gw_start K: gateway instance K: charon (responder) + BIRD (passive, BFD) announcing the VNet.
+# mg_gw_start K: gateway instance K: charon (responder) + the speaker MG_SPEAKER (BIRD: passive, BFD;
+# FRR: zebra + bgpd, passive, no BFD) announcing the VNet.
 mg_gw_start() {
   local k=$1 name ns addr dir
   name=$(mg_name "$k") ns=$(mg_ns "$k") addr=$(mg_addr "$k")
@@ -112,19 +115,61 @@ mg_gw_start() {
   sw_conf "$name" "$addr" %any "$addr" $BR_WAN_IP "$LAB_PSK" "$MG_IKE" "$MG_ESP" respond clear
   sw_load "$name" || { lab_log "swanctl --load-all failed on $name"; return 1; }
   bgp_inside_addr "$ns" "$(mg_inside "$k")" || return 1
+  MG_MAC[$k]=$(ip -n "$ns" -br link show $DEV_GW_VNET | awk '{ print $3 }')
+  if [[ $MG_SPEAKER == frr ]]; then
+    mg_frr_conf "$k" "$dir"
+    frr_start "$name" "$ns" "$dir"
+    return
+  fi
   BIRD_BGP_EXTRA="bfd on;"
   bird_conf "$dir/bird.conf" "$addr" $BGP_GW_AS "$(mg_inside "$k")" $BGP_BR_AS "$(mg_br_inside "$k")" $DEV_GW_VNET \
     "[ 192.168.0.0/16{16,24} ]" on "$dir/bird.log" \
     "protocol bfd { interface \"ipsec0\" { min rx interval $MG_BFD_MS ms; min tx interval $MG_BFD_MS ms; multiplier 3; }; }"
   BIRD_BGP_EXTRA=""
-  bird_start "$name" "$ns" "$dir/bird.conf" || return 1
-  MG_MAC[$k]=$(ip -n "$ns" -br link show $DEV_GW_VNET | awk '{ print $3 }')
+  bird_start "$name" "$ns" "$dir/bird.conf"
+}
+
+# mg_frr_conf K DIR: gateway K's FRR (as frr_conf_gw, for its own inside addresses; graceful restart
+# left at FRR's default).
+mg_frr_conf() {
+  local k=$1 dir=$2 nb
+  nb=$(mg_br_inside "$k")
+  echo "hostname $(mg_name "$k")-zebra" >"$dir/zebra.conf"
+  {
+    echo "hostname $(mg_name "$k")-bgpd"
+    echo "router bgp $BGP_GW_AS"
+    echo " bgp router-id $(mg_addr "$k")"
+    echo " neighbor $nb remote-as $BGP_BR_AS"
+    echo " neighbor $nb passive"
+    echo " neighbor $nb timers $BGP_KEEPALIVE $BGP_HOLD"
+    echo " neighbor $nb timers connect 2"
+    echo " address-family ipv4 unicast"
+    echo "  network $VNET_NET"
+    echo "  neighbor $nb route-map FROM-BRANCH in"
+    echo "  neighbor $nb route-map TO-BRANCH out"
+    echo " exit-address-family"
+    echo "ip prefix-list BRANCH seq 10 permit 192.168.0.0/16 le 24"
+    echo "ip prefix-list VNET seq 10 permit $VNET_NET"
+    echo "route-map FROM-BRANCH permit 10"
+    echo " match ip address prefix-list BRANCH"
+    echo "route-map TO-BRANCH permit 10"
+    echo " match ip address prefix-list VNET"
+  } >"$dir/bgpd.conf"
+}
+
+# mg_established K: gateway K's speaker has its session Established.
+mg_established() {
+  if [[ $MG_SPEAKER == frr ]]; then
+    frr_ctl "$(mg_name "$1")" "show bgp neighbor $(mg_br_inside "$1")" 2>/dev/null | grep -q 'BGP state = Established'
+  else
+    bird_established "$(mg_name "$1")"
+  fi
 }
 
 mg_gw_stop() {
   local name ns
   name=$(mg_name "$1") ns=$(mg_ns "$1")
-  bird_stop "$name"
+  if [[ $MG_SPEAKER == frr ]]; then frr_stop "$name"; else bird_stop "$name"; fi
   sw_stop "$name"
   [[ -n "$ns" ]] && ip netns exec "$ns" nft delete table ip lab_cut 2>/dev/null || true
 }
@@ -143,7 +188,7 @@ mg_uncut() { ip netns exec "$(mg_ns "$1")" nft delete table ip lab_cut 2>/dev/nu
 
 # mg_all_tunnels / mg_all_sessions: every gateway has its CHILD SA / an Established BIRD session.
 mg_all_tunnels() { local k; for ((k = 1; k <= MG_K; k++)); do sw_child_installed "$(mg_name $k)" || return 1; done; }
-mg_all_sessions() { local k; for ((k = 1; k <= MG_K; k++)); do bird_established "$(mg_name $k)" || return 1; done; }
+mg_all_sessions() { local k; for ((k = 1; k <= MG_K; k++)); do mg_established $k || return 1; done; }
 
 # mg_app_neighbors_up: number of neighbours in the appliance's `show bgp summary` with >= 1 prefix.
 mg_app_neighbors_up() {
@@ -226,16 +271,16 @@ mg_explain_check() {
   MG_EXPLAIN="$agree/$n"
 }
 
-# mg_group PREFIX K PROFILE: one multi-gateway group.
+# mg_group PREFIX K SPEAKER PROFILE: one multi-gateway group (SPEAKER bird|frr on every gateway).
 mg_group() {
-  local pre=$1 profile=$3 names=(established ecmp flows-spread flows-sticky) s any=0 k started=0 up=1 t0 t1 reason
-  MG_K=$2
+  local pre=$1 profile=$4 names=(established ecmp flows-spread flows-sticky) s any=0 k started=0 up=1 t0 t1 reason
+  MG_K=$2 MG_SPEAKER=$3
   [[ $MG_K -eq 4 ]] && names+=(cut restore)
   [[ $BRANCH_IMPL == appliance ]] || return 0
   for s in "${names[@]}"; do ipsec_selected "$pre/$s" && any=1; done
   [[ $any -eq 1 ]] || return 0
   MG_IKE=$(profile_ike "$profile") MG_ESP=$(profile_esp "$profile")
-  lab_log "bgp group $pre: $MG_K gateway instances (strongSwan + BIRD), maximum-paths $MG_K, BFD ${MG_BFD_MS} ms x 3"
+  lab_log "bgp group $pre: $MG_K gateway instances (strongSwan + $MG_SPEAKER), maximum-paths $MG_K$([[ $MG_SPEAKER == bird ]] && echo ", BFD ${MG_BFD_MS} ms x 3")"
   CAP_FILE=""
   mg_topo "$MG_K"
   local ok=1
@@ -259,7 +304,7 @@ mg_group() {
       else
         reason=""
         for ((k = 1; k <= MG_K; k++)); do
-          reason+="$(mg_name $k): tunnel $(sw_child_installed "$(mg_name $k)" && echo up || echo down), session $(bird_established "$(mg_name $k)" && echo up || echo down); "
+          reason+="$(mg_name $k): tunnel $(sw_child_installed "$(mg_name $k)" && echo up || echo down), session $(mg_established $k && echo up || echo down); "
         done
         ipsec_result "$s" 1 "${reason}appliance neighbours with the VNet: $(mg_app_neighbors_up)"
       fi
@@ -353,7 +398,7 @@ mg_cut_restore() {
       t1=$(lab_ms)
       ipsec_result "$pre/restore" 0 "$(mg_name "$c")'s tunnel, session and 4 next hops back $((t1 - t0)) ms after the cut was lifted; ping ok"
     else
-      ipsec_result "$pre/restore" 1 "not back within 60 s: $(mg_name "$c") tunnel $(sw_child_installed "$(mg_name "$c")" && echo up || echo down), session $(bird_established "$(mg_name "$c")" && echo up || echo down), $(mg_paths) next hops"
+      ipsec_result "$pre/restore" 1 "not back within 60 s: $(mg_name "$c") tunnel $(sw_child_installed "$(mg_name "$c")" && echo up || echo down), session $(mg_established "$c" && echo up || echo down), $(mg_paths) next hops"
     fi
   fi
 }
@@ -364,21 +409,22 @@ mg_restored() {
   name=$(mg_name "$1")
   sw_child_installed "$name" || return 1
   ip -n "$(mg_ns "$1")" addr show dev ipsec0 | grep -q "$(mg_inside "$1")" || bgp_inside_addr "$(mg_ns "$1")" "$(mg_inside "$1")"
-  bird_established "$name" && mg_paths_are 4 && lan_ping_once
+  mg_established "$1" && mg_paths_are 4 && lan_ping_once
 }
 
-MG_GROUPS=("active-active 2" "dual-redundancy 4")
+# name, gateway instances, speaker
+MG_GROUPS=("active-active 2 bird" "active-active-frr 2 frr" "dual-redundancy 4 bird")
 
 # bgp_multi_groups PROFILE: every multi-gateway group.
 bgp_multi_groups() {
   local g
-  for g in "${MG_GROUPS[@]}"; do mg_group ${g% *} ${g#* } "$1"; done
+  for g in "${MG_GROUPS[@]}"; do mg_group $g "$1"; done
 }
 
 # bgp_multi_fail_all REASON: every selected multi-gateway scenario fails with REASON.
 bgp_multi_fail_all() {
   local s
-  for s in active-active/{established,ecmp,flows-spread,flows-sticky} dual-redundancy/{established,ecmp,flows-spread,flows-sticky,cut,restore}; do
+  for s in active-active{,-frr}/{established,ecmp,flows-spread,flows-sticky} dual-redundancy/{established,ecmp,flows-spread,flows-sticky,cut,restore}; do
     ipsec_selected "$s" && ipsec_result "$s" 1 "$1"
   done
 }
