@@ -10,6 +10,8 @@
 #                                 fails), it announces it again: the route and the ping come back
 #   <speaker>/gateway-restart     charon and the speaker on the gateway killed and restarted: the
 #                                 tunnel and the session come back, the ping goes through again
+# With the appliance, a second group per speaker (bgp_peer_group, below): <speaker>/peer-opens,
+# <speaker>/max-prefix, bird/max-prefix-warning. Several gateway instances: lib/bgp-multi.sh.
 # Results use ipsec_result (lib/ipsec.sh), so the summary counts the same way.
 
 BGP_SPEAKERS=(bird frr-gr-off frr-gr-on)
