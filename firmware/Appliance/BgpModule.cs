@@ -61,6 +61,7 @@ namespace VpnAppliance.Firmware
         {
             _transport.DefaultLocalAddress = model.Interfaces != null && model.Interfaces.Lan.HasAddress ? model.Interfaces.Lan.Address.Address : 0;
             BgpSpeakerSettings settings = BgpConfigReader.Read(model, _speaker.Settings);
+            _transport.SetPeerTtls(settings.Peers);
             _speaker.Configure(settings, nowMs);
             // TCP 179 is open only while neighbours are configured (passive opens, e.g. from a cloud gateway).
             bool wanted = model.Bgp != null && model.Bgp.Neighbors.Count > 0;
