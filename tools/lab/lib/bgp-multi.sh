@@ -216,6 +216,8 @@ mg_flows() {
   cpid=$LAB_LAST_PID
   lab_wait 5 test -s "$cap"
   sleep 0.3
+  local rx0=() rx1
+  for ((k = 1; k <= MG_K; k++)); do rx0[$k]=$(mg_rx "$k"); done
   ip netns exec "$NS_LAN" timeout 60 /usr/bin/env python3 - "$VNET_HOST_IP" $MG_PORT $MG_SPORT $MG_FLOWS $MG_ROUNDS $MG_PKTS <<'PY'
 import socket, sys, time
 dst, port, sport, flows, rounds, pkts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
@@ -231,6 +233,9 @@ for r in range(rounds):
             time.sleep(0.002)
     time.sleep(0.3)
 PY
+  MG_RX=""
+  for ((k = 1; k <= MG_K; k++)); do rx1=$(mg_rx "$k"); MG_RX+="$(mg_name $k) +$((rx1 - ${rx0[$k]:-0})) "; done
+  MG_RX=${MG_RX% }
   ip netns exec "$NS_LAN" ping -n -q -c 5 -i 0.1 -W 1 $VNET_HOST_IP >/dev/null 2>&1
   sleep 0.5
   lab_stop "$cpid" INT
@@ -241,6 +246,9 @@ PY
       { print ($2 != "" ? $2 : "icmp"), ($1 in g ? g[$1] : 0) }' >"$MG_FLOW_FILE"
   MG_PING_GW=$(awk '$1 == "icmp" { c[$2]++ } END { b = 0; for (k in c) if (c[k] > c[b] + 0) b = k; print b }' "$MG_FLOW_FILE")
 }
+
+# mg_rx K: packets received on gateway K's ipsec0 (decrypted from its tunnel; BGP and BFD included).
+mg_rx() { ip -n "$(mg_ns "$1")" -s link show ipsec0 2>/dev/null | awk '/RX:/ { getline; print $2 + 0; exit }'; }
 
 # mg_flow_stats: from MG_FLOW_FILE: MG_PKTS_RX (UDP packets), MG_GW_FLOWS ("gw:n gw2:n ..."),
 # MG_GWS_USED (gateways carrying at least one flow), MG_STICKY (flows seen through one gateway only),
@@ -326,7 +334,7 @@ mg_group() {
     [[ $MG_K -ge 4 ]] && need=3
     s="$pre/flows-spread"
     if ipsec_selected "$s"; then
-      reason="$MG_FLOWS UDP flows, flows per gateway: $MG_GW_FLOWS ($MG_GWS_USED of $MG_K gateways), $MG_PKTS_RX/$sent packets at the VNet host"
+      reason="$MG_FLOWS UDP flows, flows per gateway: $MG_GW_FLOWS ($MG_GWS_USED of $MG_K gateways), $MG_PKTS_RX/$sent packets at the VNet host; ipsec0 rx meanwhile (BGP/BFD included): $MG_RX"
       if [[ $up -eq 0 && $MG_GWS_USED -ge $need && $MG_PKTS_RX -ge $((sent * 95 / 100)) ]]; then
         ipsec_result "$s" 0 "$reason"
       else
