@@ -218,7 +218,7 @@ mg_flows() {
   sleep 0.3
   local rx0=() rx1
   for ((k = 1; k <= MG_K; k++)); do rx0[$k]=$(mg_rx "$k"); done
-  ip netns exec "$NS_LAN" timeout 60 /usr/bin/env python3 - "$VNET_HOST_IP" $MG_PORT $MG_SPORT $MG_FLOWS $MG_ROUNDS $MG_PKTS <<'PY'
+  ip netns exec "$NS_LAN" timeout 60 /usr/bin/python3 - "$VNET_HOST_IP" $MG_PORT $MG_SPORT $MG_FLOWS $MG_ROUNDS $MG_PKTS <<'PY'
 import socket, sys, time
 dst, port, sport, flows, rounds, pkts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 socks = []
