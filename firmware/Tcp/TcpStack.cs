@@ -39,6 +39,7 @@ namespace VpnAppliance.Tcp
         private readonly int _outOffset;
         // Per-peer IP TTL: (ttl << 32) | remote address, 0 = free. One entry per connection slot.
         private readonly long[] _ttlTable;
+        private ITcpSynFilter _synFilter;
         private long _now;
         private int _nextEphemeral;
         private int _eventCursor;
@@ -192,6 +193,15 @@ namespace VpnAppliance.Tcp
         {
             TcpConnection c = Find(id);
             return c == null ? -1 : PeerTtl(c.RemoteAddress);
+        }
+
+        /// <summary>
+        /// Sets the filter asked for every SYN that reaches a listener (null: every SYN is taken while a slot is
+        /// free). Refused SYNs are answered with RST and counted in <see cref="TcpCounters.SynsRefused"/>.
+        /// </summary>
+        public void SetSynFilter(ITcpSynFilter filter)
+        {
+            _synFilter = filter;
         }
 
         /// <summary>

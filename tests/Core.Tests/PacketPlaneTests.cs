@@ -222,8 +222,8 @@ public class PacketPlaneTests
     {
         var rig = new Rig();
         TcpStack tcp = rig.Appliance.Tcp;
-        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 179, out int listener));
-        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, Ip(10, 255, 0, 1), 179, 0, out int client));
+        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 8179, out int listener));
+        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, Ip(10, 255, 0, 1), 8179, 0, out int client));
         Assert.Equal(1, rig.Appliance.TcpModule.QueuedSegments); // the SYN waits: the stack is not re-entered
 
         var data = new byte[20000];
@@ -268,8 +268,8 @@ public class PacketPlaneTests
         byte[] arp = ArpRequest(HostMac, HostIp, OurIp);
         rig.Lan.Inject(arp, 0, arp.Length);
         rig.Appliance.Poll(0);
-        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 179, out int listener));
-        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, OurIp, 179, 0, out int client));
+        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 8179, out int listener));
+        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, OurIp, 8179, 0, out int client));
         int server = -1;
         var data = new byte[1000];
         var buf = new byte[2048];
@@ -319,7 +319,7 @@ public class PacketPlaneTests
         {
             if (appliance.Tcp.InUse == 1)
             {
-                Assert.Equal(TcpResult.Ok, appliance.Tcp.Connect(OurIp, 0, to, 179, nowMs, out _));
+                Assert.Equal(TcpResult.Ok, appliance.Tcp.Connect(OurIp, 0, to, 8179, nowMs, out _));
             }
 
             return Appliance.Never;
@@ -330,7 +330,7 @@ public class PacketPlaneTests
     public void OutputALaterModuleLeavesInTheTcpIsNotLeftWaiting()
     {
         var rig = new Rig();
-        Assert.Equal(TcpResult.Ok, rig.Appliance.Tcp.Listen(0, 179, out _));
+        Assert.Equal(TcpResult.Ok, rig.Appliance.Tcp.Listen(0, 8179, out _));
         Assert.True(rig.Appliance.AddModule(new ConnectingModule(rig.Appliance, OurIp)));
         Assert.Equal(1000, rig.Appliance.Poll(1000)); // the SYN to ourselves is queued: poll again now
         Assert.Equal(1, rig.Appliance.TcpModule.QueuedSegments);

@@ -95,3 +95,54 @@ public class TtlTests
         Assert.Equal(-1, p.Stack.Ttl(12345));
     }
 }
+
+/// <summary>The SYN filter: a refused SYN gets RST,ACK (as a closed port) and takes no slot.</summary>
+public class SynFilterTests
+{
+    private sealed class Filter(bool admit) : ITcpSynFilter
+    {
+        public readonly List<(uint Local, int Port, uint Remote, long Now)> Calls = new();
+
+        public bool Admits(uint localAddress, int localPort, uint remoteAddress, long nowMs)
+        {
+            Calls.Add((localAddress, localPort, remoteAddress, nowMs));
+            return admit;
+        }
+    }
+
+    [Fact]
+    public void ARefusedSynIsResetWithoutTakingASlot()
+    {
+        var p = new Peer();
+        var filter = new Filter(false);
+        p.Stack.SetSynFilter(filter);
+        p.Stack.Listen(0, 179, out int listener);
+        int inUse = p.Stack.InUse;
+        p.Inject(Peer.PeerIss, 0, TcpFlags.Syn, 6000, mss: 1200, fromPort: 50000, toPort: 179);
+        Seg rst = p.One();
+        Assert.True(rst.Rst && rst.AckFlag);
+        Assert.Equal(0u, rst.Seq);
+        Assert.Equal(Peer.PeerIss + 1, rst.Ack);
+        Assert.Equal(inUse, p.Stack.InUse);
+        Assert.Equal(1, p.Stack.Counters.SynsRefused);
+        Assert.Equal((Peer.Local, 179, Peer.Remote, p.Now), Assert.Single(filter.Calls));
+        Assert.Equal(TcpResult.WouldBlock, p.Stack.Accept(listener, out _));
+    }
+
+    [Fact]
+    public void AnAdmittedSynIsAnsweredAndActiveOpensAreNotAsked()
+    {
+        var p = new Peer();
+        var filter = new Filter(true);
+        p.Stack.SetSynFilter(filter);
+        p.Stack.Listen(0, 179, out _);
+        p.Inject(Peer.PeerIss, 0, TcpFlags.Syn, 6000, fromPort: 50000, toPort: 179);
+        Assert.True(p.One().Syn);
+        p.Stack.Connect(Peer.Local, p.LocalPort, Peer.Remote, Peer.RemotePort, p.Now, out int id);
+        Seg syn = p.One();
+        p.Inject(Peer.PeerIss, syn.Seq + 1, TcpFlags.Syn | TcpFlags.Ack, 8000);
+        Assert.Equal(TcpState.Established, p.Stack.State(id));
+        Assert.Single(filter.Calls);
+        Assert.Equal(0, p.Stack.Counters.SynsRefused);
+    }
+}
