@@ -20,25 +20,13 @@ MH_SPEAKERS=(bird frr)
 # neighbour, plus the multihop neighbour.
 mh_appliance_conf() {
   APP_BGP=0 LAB_STATIC_ROUTES=0 appliance_conf "$@"
-  cat >>"$1" <<EOF
-set protocols static route $MH_GW_BGP/32 next-hop tunnel vti0
-set policy prefix-list VNET-IN rule 10 action permit
-set policy prefix-list VNET-IN rule 10 prefix 10.0.0.0/8
-set policy prefix-list VNET-IN rule 10 le 24
-set policy prefix-list LAN-OUT rule 10 action permit
-set policy prefix-list LAN-OUT rule 10 prefix $LAN_NET
-set protocols bgp local-as $BGP_BR_AS
-set protocols bgp router-id $BR_WAN_IP
-set protocols bgp network $LAN_NET
-set protocols bgp neighbor $MH_GW_BGP remote-as $BGP_GW_AS
-set protocols bgp neighbor $MH_GW_BGP tunnel vti0
-set protocols bgp neighbor $MH_GW_BGP update-source $LAN_GW_IP
-set protocols bgp neighbor $MH_GW_BGP ebgp-multihop 2
-set protocols bgp neighbor $MH_GW_BGP timers keepalive $BGP_KEEPALIVE
-set protocols bgp neighbor $MH_GW_BGP timers hold $BGP_HOLD
-set protocols bgp neighbor $MH_GW_BGP prefix-list import VNET-IN
-set protocols bgp neighbor $MH_GW_BGP prefix-list export LAN-OUT
-EOF
+  {
+    echo "set protocols static route $MH_GW_BGP/32 next-hop tunnel vti0"
+    app_conf_bgp
+    app_conf_neighbor $MH_GW_BGP vti0
+    echo "set protocols bgp neighbor $MH_GW_BGP update-source $LAN_GW_IP"
+    echo "set protocols bgp neighbor $MH_GW_BGP ebgp-multihop 2"
+  } >>"$1"
 }
 
 # mh_gw_routes: the gateway's BGP address and its host route to the branch's (again after a charon start).
@@ -61,29 +49,7 @@ mh_gw_start() {
       bird_start gw "$NS_GW" "$dir/bird.conf"
       ;;
     frr)
-      echo "hostname gw-zebra" >"$dir/zebra.conf"
-      cat >"$dir/bgpd.conf" <<EOF
-hostname gw-bgpd
-router bgp $BGP_GW_AS
- bgp router-id $GW_IP
- bgp graceful-restart-disable
- neighbor $LAN_GW_IP remote-as $BGP_BR_AS
- neighbor $LAN_GW_IP passive
- neighbor $LAN_GW_IP ebgp-multihop 2
- neighbor $LAN_GW_IP update-source $MH_GW_BGP
- neighbor $LAN_GW_IP timers $BGP_KEEPALIVE $BGP_HOLD
- address-family ipv4 unicast
-  network $VNET_NET
-  neighbor $LAN_GW_IP route-map FROM-BRANCH in
-  neighbor $LAN_GW_IP route-map TO-BRANCH out
- exit-address-family
-ip prefix-list BRANCH seq 10 permit 192.168.0.0/16 le 24
-ip prefix-list VNET seq 10 permit $VNET_NET
-route-map FROM-BRANCH permit 10
- match ip address prefix-list BRANCH
-route-map TO-BRANCH permit 10
- match ip address prefix-list VNET
-EOF
+      frr_conf_gw "$dir" off gw $GW_IP $LAN_GW_IP "ebgp-multihop 2" "update-source $MH_GW_BGP"
       frr_start gw "$NS_GW" "$dir"
       ;;
   esac
