@@ -33,16 +33,18 @@ namespace VpnAppliance.Firmware
             _routing = new RoutingManager(appliance.Fib, appliance.NextHopGroups, appliance.PlaneConfig);
             _transport = new BgpTcpTransport(appliance.Tcp, ReceiveBytes);
             _speaker = new BgpSpeaker(c, _transport, _routing, this);
+            // SYNs to 179 from sources the speaker would refuse are reset at once (no handshake, no slot).
+            appliance.Tcp.SetSynFilter(new BgpSynFilter(_speaker));
         }
 
         /// <summary>Memory: the speaker's pools, the transport's buffer, the routing manager.</summary>
         public static void Account(MemoryBudget budget, Capacities c)
         {
             budget.AddObject(6, 6 * 8);
-            budget.AddObject(8, 8 * 8);                 // transport
+            budget.AddObject(7, 7 * 8);                 // transport
             budget.AddValueArray(1, ReceiveBytes);
-            budget.AddValueArray(4, 64);
-            budget.AddValueArray(4, 64);
+            budget.AddValueArray(4, 64);                // its connection handles
+            budget.AddObject(1, 8);                     // the SYN filter
             BgpSpeaker.Account(budget, c);
             RoutingManager.Account(budget, c);
         }
@@ -61,6 +63,7 @@ namespace VpnAppliance.Firmware
         {
             _transport.DefaultLocalAddress = model.Interfaces != null && model.Interfaces.Lan.HasAddress ? model.Interfaces.Lan.Address.Address : 0;
             BgpSpeakerSettings settings = BgpConfigReader.Read(model, _speaker.Settings);
+            _transport.SetPeerTtls(settings.Peers);
             _speaker.Configure(settings, nowMs);
             // TCP 179 is open only while neighbours are configured (passive opens, e.g. from a cloud gateway).
             bool wanted = model.Bgp != null && model.Bgp.Neighbors.Count > 0;

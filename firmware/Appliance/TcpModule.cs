@@ -9,7 +9,7 @@ namespace VpnAppliance.Firmware
     /// Joins the compact TCP and the router (firmware/Tcp and firmware/Net READMEs):
     ///
     ///   router --ILocalTransport.OnSegment--> TcpStack.OnSegment      (segments to our own addresses)
-    ///   TcpStack --ITcpOutput.SendSegment--> Router.SendLocal           (IPv4 header added, routed: LAN or tunnel)
+    ///   TcpStack --ITcpOutput.SendSegment--> Router.SendLocal           (IPv4 header with the connection's TTL added, routed: LAN or tunnel)
     ///
     /// The stack must never be re-entered from its own output. That can only happen for a segment to one of our
     /// own addresses (the router would deliver it straight back to OnSegment), so such segments are copied into a
@@ -84,12 +84,12 @@ namespace VpnAppliance.Firmware
             }
         }
 
-        /// <summary>ITcpOutput: routes the segment, or queues it when it is addressed to ourselves.</summary>
-        public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
+        /// <summary>ITcpOutput: routes the segment with the connection's TTL, or queues it when it is addressed to ourselves (TTL irrelevant there).</summary>
+        public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, int ttl, long nowMs)
         {
             if (!_router.IsLocalAddress(destination))
             {
-                NetResult r = _router.SendLocal(source, destination, IpProtocol.Tcp, buffer, offset, length, nowMs);
+                NetResult r = _router.SendLocal(source, destination, IpProtocol.Tcp, (byte)ttl, buffer, offset, length, nowMs);
                 if (r == NetResult.Dropped || r == NetResult.Invalid)
                 {
                     _sendDrops++;

@@ -17,6 +17,16 @@ namespace VpnAppliance.Net
         /// </summary>
         public NetResult SendLocal(uint source, uint destination, byte protocol, byte[] payload, int offset, int length, long nowMs)
         {
+            return SendLocal(source, destination, protocol, DefaultTtl, payload, offset, length, nowMs);
+        }
+
+        /// <summary>
+        /// <see cref="SendLocal(uint, uint, byte, byte[], int, int, long)"/> with IP TTL <paramref name="ttl"/>
+        /// (1-255; 0 means <see cref="DefaultTtl"/>): eBGP sessions send TTL 1 to a directly connected neighbour
+        /// and the multihop TTL otherwise.
+        /// </summary>
+        public NetResult SendLocal(uint source, uint destination, byte protocol, byte ttl, byte[] payload, int offset, int length, long nowMs)
+        {
             int lo = LoopbackInterface;
             if (payload == null || offset < 0 || length < 0 || offset > payload.Length - length
                 || length > _pool.BufferSize - EthernetHeader - Ipv4Packet.MinimumHeaderLength)
@@ -42,7 +52,7 @@ namespace VpnAppliance.Net
             repr.Source = source;
             repr.Destination = destination;
             repr.Protocol = protocol;
-            repr.Ttl = DefaultTtl;
+            repr.Ttl = ttl == 0 ? DefaultTtl : ttl;
             repr.Identification = _identification++;
             repr.DontFragment = protocol == IpProtocol.Tcp;
             repr.PayloadLength = length;

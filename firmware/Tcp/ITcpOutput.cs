@@ -7,11 +7,12 @@ namespace VpnAppliance.Tcp
     /// The buffer belongs to the stack and is reused: copy what you keep before returning. Bytes
     /// buffer[offset - TcpSettings.OutputHeadroom .. offset) are free for an IP header written in place.
     /// <paramref name="nowMs"/> is the time of the stack call that produced the segment (the router's SendLocal
-    /// takes it). An implementation must not call back into the stack (queue a locally delivered segment).
+    /// takes it). <paramref name="ttl"/> is the IP TTL the connection asks for (1-255), 0 for the IP layer's
+    /// default. An implementation must not call back into the stack (queue a locally delivered segment).
     /// </summary>
     public interface ITcpOutput
     {
-        /// <summary>Sends one TCP segment from <paramref name="source"/> to <paramref name="destination"/> (host-order IPv4 addresses).</summary>
-        void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs);
+        /// <summary>Sends one TCP segment from <paramref name="source"/> to <paramref name="destination"/> (host-order IPv4 addresses) with IP TTL <paramref name="ttl"/> (0 = default).</summary>
+        void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, int ttl, long nowMs);
     }
 }

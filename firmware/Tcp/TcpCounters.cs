@@ -62,5 +62,8 @@ namespace VpnAppliance.Tcp
 
         /// <summary>Connections that reached ESTABLISHED.</summary>
         public long Established;
+
+        /// <summary>SYNs to a listener refused by the <see cref="ITcpSynFilter"/> (answered with RST).</summary>
+        public long SynsRefused;
     }
 }

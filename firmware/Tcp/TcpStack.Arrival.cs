@@ -129,6 +129,14 @@ namespace VpnAppliance.Tcp
                 return TcpInputResult.Processed;
             }
 
+            if (_synFilter != null && !_synFilter.Admits(destination, seg.DestinationPort, source, nowMs))
+            {
+                // Refused as a closed port would be (§3.10.7.1): <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+                _counters.SynsRefused++;
+                ResetFor(destination, source, ref seg);
+                return TcpInputResult.Processed;
+            }
+
             TcpConnection c = Allocate();
             if (c == null)
             {

@@ -222,7 +222,7 @@ namespace VpnAppliance.Tcp
             int length = TcpSegmentCodec.Emit(_out, _outOffset, c.LocalAddress, c.RemoteAddress, c.LocalPort, c.RemotePort,
                 seq, ack, flags, window, mss, dataLength);
             _counters.SegmentsSent++;
-            _output.SendSegment(c.LocalAddress, c.RemoteAddress, _out, _outOffset, length, _now);
+            _output.SendSegment(c.LocalAddress, c.RemoteAddress, _out, _outOffset, length, PeerTtl(c.RemoteAddress), _now);
         }
 
         private void Emit(TcpConnection c, uint seq, byte flags, int dataAt, int dataLength)
@@ -237,7 +237,7 @@ namespace VpnAppliance.Tcp
             int length = TcpSegmentCodec.Emit(_out, _outOffset, localAddress, remoteAddress, localPort, remotePort, seq, ack, flags, 0, 0, 0);
             _counters.ResetsSent++;
             _counters.SegmentsSent++;
-            _output.SendSegment(localAddress, remoteAddress, _out, _outOffset, length, _now);
+            _output.SendSegment(localAddress, remoteAddress, _out, _outOffset, length, PeerTtl(remoteAddress), _now);
         }
     }
 }

@@ -37,6 +37,9 @@ namespace VpnAppliance.Tcp
         private readonly TcpCounters _counters = new TcpCounters();
         private readonly byte[] _out;
         private readonly int _outOffset;
+        // Per-peer IP TTL: (ttl << 32) | remote address, 0 = free. One entry per connection slot.
+        private readonly long[] _ttlTable;
+        private ITcpSynFilter _synFilter;
         private long _now;
         private int _nextEphemeral;
         private int _eventCursor;
@@ -84,6 +87,7 @@ namespace VpnAppliance.Tcp
                 _connections[i] = new TcpConnection(i, bufferSize, settings);
             }
 
+            _ttlTable = new long[connections];
             _outOffset = settings.OutputHeadroom;
             _out = new byte[settings.OutputHeadroom + TcpSegmentCodec.SynHeaderLength + settings.MaximumSegmentSize];
             _nextEphemeral = (int)(_isn.Offset(0, 0, 0, 0) % (uint)(65536 - EphemeralPortFirst));
@@ -114,6 +118,90 @@ namespace VpnAppliance.Tcp
 
                 return n;
             }
+        }
+
+        /// <summary>
+        /// Sets the IP TTL of every segment to <paramref name="remoteAddress"/>: those of its connections (active
+        /// and passive opens, including the SYN-ACK of a passive open, and the connections open now) and resets:
+        /// 1-255, or 0 to go back to the IP layer's default. The BGP speaker uses it for eBGP (TTL 1 for a
+        /// directly connected neighbour, the multihop TTL otherwise). Full when the table (one entry per
+        /// connection slot) has no room; InvalidArgument for a TTL outside 0-255 or address 0.
+        /// </summary>
+        public TcpResult SetPeerTtl(uint remoteAddress, int ttl)
+        {
+            if (remoteAddress == 0 || ttl < 0 || ttl > 255)
+            {
+                return TcpResult.InvalidArgument;
+            }
+
+            int free = -1;
+            for (int i = 0; i < _ttlTable.Length; i++)
+            {
+                long e = _ttlTable[i];
+                if (e != 0 && (uint)e == remoteAddress)
+                {
+                    _ttlTable[i] = ttl == 0 ? 0 : ((long)ttl << 32) | remoteAddress;
+                    return TcpResult.Ok;
+                }
+
+                if (e == 0 && free < 0)
+                {
+                    free = i;
+                }
+            }
+
+            if (ttl == 0)
+            {
+                return TcpResult.Ok;
+            }
+
+            if (free < 0)
+            {
+                return TcpResult.Full;
+            }
+
+            _ttlTable[free] = ((long)ttl << 32) | remoteAddress;
+            return TcpResult.Ok;
+        }
+
+        /// <summary>Forgets every per-peer TTL (every segment goes back to the IP layer's default).</summary>
+        public void ClearPeerTtls()
+        {
+            for (int i = 0; i < _ttlTable.Length; i++)
+            {
+                _ttlTable[i] = 0;
+            }
+        }
+
+        /// <summary>The TTL set for <paramref name="remoteAddress"/> with <see cref="SetPeerTtl"/> (0 = default).</summary>
+        public int PeerTtl(uint remoteAddress)
+        {
+            for (int i = 0; remoteAddress != 0 && i < _ttlTable.Length; i++)
+            {
+                long e = _ttlTable[i];
+                if (e != 0 && (uint)e == remoteAddress)
+                {
+                    return (int)(e >> 32);
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>The IP TTL connection <paramref name="id"/> sends with (0 = default; -1 for an unknown id).</summary>
+        public int Ttl(int id)
+        {
+            TcpConnection c = Find(id);
+            return c == null ? -1 : PeerTtl(c.RemoteAddress);
+        }
+
+        /// <summary>
+        /// Sets the filter asked for every SYN that reaches a listener (null: every SYN is taken while a slot is
+        /// free). Refused SYNs are answered with RST and counted in <see cref="TcpCounters.SynsRefused"/>.
+        /// </summary>
+        public void SetSynFilter(ITcpSynFilter filter)
+        {
+            _synFilter = filter;
         }
 
         /// <summary>

@@ -14,10 +14,11 @@ namespace VpnAppliance.Tcp
         /// <summary>Adds the stack of <paramref name="connections"/> slots with <paramref name="bufferSize"/>-byte buffers.</summary>
         public static void Account(MemoryBudget budget, int connections, int bufferSize, TcpSettings settings)
         {
-            // TcpStack: 6 references, 4 ints, 1 long.
-            budget.AddObject(11, 6 * 8 + 4 * 4 + 8);
-            // TcpCounters: 20 longs.
-            budget.AddObject(20, 20 * 8);
+            // TcpStack: 8 references, 4 ints, 1 long; the per-peer TTL table (one long per slot).
+            budget.AddObject(13, 8 * 8 + 4 * 4 + 8);
+            budget.AddValueArray(8, connections);
+            // TcpCounters: 21 longs.
+            budget.AddObject(21, 21 * 8);
             // InitialSequenceNumber: 2 ulongs and its 12-byte tuple buffer.
             budget.AddObject(3, 2 * 8 + 8);
             budget.AddValueArray(1, 12);

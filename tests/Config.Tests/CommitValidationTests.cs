@@ -55,6 +55,18 @@ public class CommitValidationTests
     }
 
     [Fact]
+    public void EbgpNeighborBehindAStaticRoute_WithoutMultihop_IsWarnedAboutTtl1()
+    {
+        string text = Azure() + "set protocols static route 10.50.0.0/24 next-hop tunnel vti0\nset protocols bgp neighbor 10.50.0.1 remote-as 65020\n";
+        var result = Check(text, Roomy());
+        Assert.Equal(0, result.ErrorCount);
+        ConfigDiagnostic w = Assert.Single(result.Warnings(), x => x.Rule == "ebgp-multihop-missing");
+        Assert.Equal("10.50.0.1", w.Token);
+        Assert.Contains("TTL 1", w.Message);
+        Assert.DoesNotContain(Check(text + "set protocols bgp neighbor 10.50.0.1 ebgp-multihop 2\n", Roomy()).Warnings(), x => x.Rule == "ebgp-multihop-missing");
+    }
+
+    [Fact]
     public void DuplicateRemoteIdentity_IsRefused()
     {
         string text = Azure() + "set vpn peer azure-gw-a remote-id @gw.example.net\nset vpn peer azure-gw-b remote-id @gw.example.net\n";

@@ -40,9 +40,9 @@ public class PacketPlaneTests
         public readonly MemoryNetPort Lan = new(OurMac, 0, 64, 256, 1514);
         public readonly Appliance Appliance;
 
-        public Rig(string config = Config)
+        public Rig(string config = Config, Capacities? capacities = null)
         {
-            Appliance = new Appliance(new BoardInfo("test-board", "test-chip", 1 << 20, Small()),
+            Appliance = new Appliance(new BoardInfo("test-board", "test-chip", 1 << 20, capacities ?? Small()),
                 new ApplianceHal { Console = Console, Lan = Lan, LogSink = new MemoryLogSink(64), Entropy = new SeededEntropy(7) });
             var parsed = Appliance.LoadConfig(config);
             Assert.True(parsed.Ok, string.Join("; ", parsed.Errors.Select(e => e.ToString())));
@@ -63,7 +63,7 @@ public class PacketPlaneTests
 
     private sealed class NullOutput : ITcpOutput
     {
-        public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs) { }
+        public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, int ttl, long nowMs) { }
     }
 
     [Theory]
@@ -222,8 +222,8 @@ public class PacketPlaneTests
     {
         var rig = new Rig();
         TcpStack tcp = rig.Appliance.Tcp;
-        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 179, out int listener));
-        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, Ip(10, 255, 0, 1), 179, 0, out int client));
+        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 8179, out int listener));
+        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, Ip(10, 255, 0, 1), 8179, 0, out int client));
         Assert.Equal(1, rig.Appliance.TcpModule.QueuedSegments); // the SYN waits: the stack is not re-entered
 
         var data = new byte[20000];
@@ -268,8 +268,8 @@ public class PacketPlaneTests
         byte[] arp = ArpRequest(HostMac, HostIp, OurIp);
         rig.Lan.Inject(arp, 0, arp.Length);
         rig.Appliance.Poll(0);
-        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 179, out int listener));
-        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, OurIp, 179, 0, out int client));
+        Assert.Equal(TcpResult.Ok, tcp.Listen(0, 8179, out int listener));
+        Assert.Equal(TcpResult.Ok, tcp.Connect(OurIp, 0, OurIp, 8179, 0, out int client));
         int server = -1;
         var data = new byte[1000];
         var buf = new byte[2048];
@@ -319,7 +319,7 @@ public class PacketPlaneTests
         {
             if (appliance.Tcp.InUse == 1)
             {
-                Assert.Equal(TcpResult.Ok, appliance.Tcp.Connect(OurIp, 0, to, 179, nowMs, out _));
+                Assert.Equal(TcpResult.Ok, appliance.Tcp.Connect(OurIp, 0, to, 8179, nowMs, out _));
             }
 
             return Appliance.Never;
@@ -330,10 +330,95 @@ public class PacketPlaneTests
     public void OutputALaterModuleLeavesInTheTcpIsNotLeftWaiting()
     {
         var rig = new Rig();
-        Assert.Equal(TcpResult.Ok, rig.Appliance.Tcp.Listen(0, 179, out _));
+        Assert.Equal(TcpResult.Ok, rig.Appliance.Tcp.Listen(0, 8179, out _));
         Assert.True(rig.Appliance.AddModule(new ConnectingModule(rig.Appliance, OurIp)));
         Assert.Equal(1000, rig.Appliance.Poll(1000)); // the SYN to ourselves is queued: poll again now
         Assert.Equal(1, rig.Appliance.TcpModule.QueuedSegments);
+    }
+
+    private const string BgpTtlConfig = Config +
+        "set protocols bgp local-as 65010\n" +
+        "set protocols bgp neighbor 192.168.50.10 remote-as 65020\n" +
+        "set protocols bgp neighbor 192.168.50.11 remote-as 65021\n" +
+        "set protocols bgp neighbor 192.168.50.11 ebgp-multihop 3\n" +
+        "set protocols bgp neighbor 192.168.50.12 remote-as 65010\n" +
+        "set protocols bgp neighbor 192.168.50.13 remote-as 65023\n" +
+        "set protocols bgp neighbor 192.168.50.13 ebgp-multihop 2\n" +
+        "set protocols bgp neighbor 192.168.50.13 connect-mode passive\n";
+
+    [Fact]
+    public void BgpSessionsLeaveWithTheirTtlOnTheWire()
+    {
+        // eBGP directly connected: TTL 1; ebgp-multihop 3: TTL 3; iBGP: 64 (RFC 4271 leaves TTL to the
+        // implementation; single-hop eBGP with TTL 1 is what BIRD and FRR do). The IP header on the LAN is checked.
+        Capacities c = Small();
+        c.BgpPeers = 4;
+        c.TcpConnections = 6;
+        var rig = new Rig(BgpTtlConfig, c);
+        var synTtl = new Dictionary<uint, int>();
+        long now = 0;
+        for (int step = 0; step < 600 && synTtl.Count < 3; step++, now += 100)
+        {
+            rig.Appliance.Poll(now);
+            foreach (byte[] f in rig.Sent())
+            {
+                if (f[12] == 0x08 && f[13] == 0x06 && f[21] == 1)
+                {
+                    uint target = BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(38));
+                    byte[] reply = ArpReply(HostMac, target, OurMac, OurIp);
+                    rig.Lan.Inject(reply, 0, reply.Length);
+                }
+                else if (f[12] == 0x08 && f[13] == 0x00 && f[23] == 6 && BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(36)) == 179)
+                {
+                    synTtl[BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(30))] = f[22];
+                }
+            }
+        }
+
+        Assert.Equal(1, synTtl[Ip(192, 168, 50, 10)]);
+        Assert.Equal(3, synTtl[Ip(192, 168, 50, 11)]);
+        Assert.Equal(64, synTtl[Ip(192, 168, 50, 12)]);
+        Assert.False(synTtl.ContainsKey(Ip(192, 168, 50, 13))); // passive: never opens
+
+        // The passive neighbour opens: our SYN-ACK already carries its TTL (set when the configuration was applied).
+        byte[] syn = TcpSyn(OurMac, HostMac, Ip(192, 168, 50, 13), OurIp, 50123, 179);
+        rig.Lan.Inject(syn, 0, syn.Length);
+        rig.Appliance.Poll(now);
+        byte[] arp = Assert.Single(rig.Sent()); // .13 is not in the ARP cache yet
+        Assert.Equal(Ip(192, 168, 50, 13), BinaryPrimitives.ReadUInt32BigEndian(arp.AsSpan(38)));
+        byte[] answer = ArpReply(HostMac, Ip(192, 168, 50, 13), OurMac, OurIp);
+        rig.Lan.Inject(answer, 0, answer.Length);
+        rig.Appliance.Poll(now + 1);
+        byte[] synAck = Assert.Single(rig.Sent(), f => f[12] == 0x08 && f[13] == 0x00 && f[23] == 6
+            && BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(30)) == Ip(192, 168, 50, 13));
+        Assert.Equal(0x12, synAck[14 + 20 + 13]); // SYN + ACK
+        Assert.Equal(2, synAck[22]);
+    }
+
+    private static byte[] ArpReply(byte[] senderMac, uint senderIp, byte[] targetMac, uint targetIp)
+    {
+        byte[] f = ArpRequest(senderMac, senderIp, targetIp);
+        targetMac.CopyTo(f, 0);
+        f[21] = 2;
+        targetMac.CopyTo(f, 32);
+        return f;
+    }
+
+    private static byte[] TcpSyn(byte[] dstMac, byte[] srcMac, uint src, uint dst, int srcPort, int dstPort)
+    {
+        var f = new byte[14 + 20 + 20];
+        dstMac.CopyTo(f, 0);
+        srcMac.CopyTo(f, 6);
+        f[12] = 0x08; f[13] = 0x00;
+        var tcp = new VpnAppliance.Wire.TcpRepr { SourcePort = (ushort)srcPort, DestinationPort = (ushort)dstPort, SequenceNumber = 1000, Flags = VpnAppliance.Wire.TcpFlags.Syn, Window = 8192 };
+        Assert.Equal(VpnAppliance.Wire.WireResult.Ok, tcp.Emit(f, 34, 20, src, dst));
+        f[14] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(16), 40);
+        f[22] = 1; f[23] = 6;
+        BinaryPrimitives.WriteUInt32BigEndian(f.AsSpan(26), src);
+        BinaryPrimitives.WriteUInt32BigEndian(f.AsSpan(30), dst);
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(24), Checksum(f, 14, 20));
+        return f;
     }
 
     private static byte[] ArpRequest(byte[] senderMac, uint senderIp, uint targetIp)

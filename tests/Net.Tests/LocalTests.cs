@@ -53,6 +53,13 @@ public class LocalTests
         Assert.Equal(179, Packets.Tcp(ip).SourcePort);
         Assert.Equal(1, lab.Router.Counters(lab.Router.LoopbackInterface).RxPackets);
 
+        // A chosen TTL (eBGP single hop: 1) is written as is, without the forwarding decrement; 0 is the default.
+        Assert.Equal(NetResult.Sent, lab.Router.SendLocal(Lab.TunnelLocal(3), Lab.TunnelPeer(3), IpProtocol.Tcp, 1, segment, 0, segment.Length, lab.Now));
+        Assert.Equal(1, Packets.CheckIp(lab.Tunnels[3].Sent[1]).Ttl);
+        Assert.Equal(NetResult.Sent, lab.Router.SendLocal(Lab.TunnelLocal(3), Lab.TunnelPeer(3), IpProtocol.Tcp, 0, segment, 0, segment.Length, lab.Now));
+        Assert.Equal(Router.DefaultTtl, Packets.CheckIp(lab.Tunnels[3].Sent[2]).Ttl);
+        lab.Tunnels[3].Sent.Clear();
+
         // Source 0: the egress interface's address.
         Assert.Equal(Lab.TunnelLocal(3), lab.Router.SourceAddressFor(Lab.TunnelPeer(3)));
         Assert.Equal(Lab.LanAddress, lab.Router.SourceAddressFor(Lab.Host));

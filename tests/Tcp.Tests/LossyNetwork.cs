@@ -76,7 +76,7 @@ public sealed class LossyNetwork : ITcpOutput
     /// <summary>Optional trace of every segment offered to the link (diagnostics; allocates when set).</summary>
     public Action<string>? Trace;
 
-    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
+    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, int ttl, long nowMs)
     {
         Sent++;
         if (length >= 20 && buffer[offset + 14] == 0 && buffer[offset + 15] == 0 && (buffer[offset + 13] & 0x04) == 0)

@@ -11,6 +11,9 @@ public sealed record Seg(uint Source, uint Destination, int SourcePort, int Dest
     public bool Rst => (Flags & TcpFlags.Rst) != 0;
     public int Length => Data.Length;
 
+    /// <summary>The IP TTL the stack asked the IP layer for (0 = default).</summary>
+    public int Ttl { get; init; }
+
     /// <summary>Parses a segment the stack emitted (checksum verified).</summary>
     public static Seg Parse(uint source, uint destination, byte[] buffer, int offset, int length)
     {
@@ -61,8 +64,8 @@ public sealed class CaptureOutput : ITcpOutput
 {
     public readonly List<Seg> Segments = new();
 
-    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
-        => Segments.Add(Seg.Parse(source, destination, buffer, offset, length));
+    public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, int ttl, long nowMs)
+        => Segments.Add(Seg.Parse(source, destination, buffer, offset, length) with { Ttl = ttl });
 
     /// <summary>The segments sent since the last call.</summary>
     public List<Seg> Take()

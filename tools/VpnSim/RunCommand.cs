@@ -38,6 +38,28 @@ public static class RunCommand
             return 1;
         }
 
+        // What `commit` on the board's console would also say: board limits, reachability, cloud rules' warnings.
+        string root = BoardCatalog.FindRepoRoot(AppContext.BaseDirectory);
+        Capacities c = BoardCatalog.Find(root, options.Board).ToBoardInfo().Capacities;
+        var limits = new VpnAppliance.Config.Validation.BoardLimits { Board = options.Board, Tunnels = c.Tunnels, IkeSas = c.IkeSas, Routes = c.Routes, BgpPeers = c.BgpPeers };
+        var commit = new DiagnosticList();
+        VpnAppliance.Config.Validation.CommitValidation.Check(running.Model, limits, commit);
+        foreach (var warning in parsed.Warnings.Concat(commit.Warnings()))
+        {
+            Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: warning: {warning}");
+        }
+
+        foreach (var error in commit.Errors())
+        {
+            Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {error}");
+        }
+
+        if (commit.ErrorCount > 0)
+        {
+            Console.Error.WriteLine($"vpnsim: config {options.ConfigPath}: {commit.ErrorCount} error(s) for board {options.Board}");
+            return 1;
+        }
+
         foreach (string line in running.Model.Summary())
         {
             Console.WriteLine(line);

@@ -375,12 +375,21 @@ namespace VpnAppliance.Bgp.Session
         }
 
         /// <summary>
+        /// True when a passive open from the peer would be taken now: the session runs, is not active-only and
+        /// is not held in Idle (RFC 4271 §8.2.2; e.g. after a max-prefix close). The TCP's SYN filter asks it.
+        /// </summary>
+        public bool Accepts(long nowMs)
+        {
+            return started && config.Mode != ConnectMode.Active && !(idle && nowMs < idleUntil);
+        }
+
+        /// <summary>
         /// Tcp_CR_Acked (event 16): the peer opened a connection to us. Returns false when it is refused
         /// (passive opens not allowed, session stopped, no free connection); the caller then closes it.
         /// </summary>
         public bool OnAccepted(int handle, long nowMs)
         {
-            if (!started || config.Mode == ConnectMode.Active || (idle && nowMs < idleUntil))
+            if (!Accepts(nowMs))
             {
                 // Idle refuses every connection while IdleHold runs (RFC 4271 §8.2.2 Idle state).
                 Counters.ConnectionsRefused++;

@@ -8,12 +8,15 @@ namespace VpnAppliance.Bgp.Speaker
     /// Turns the configuration model (<c>protocols bgp</c>, <c>policy prefix-list</c>, the tunnels and the cloud
     /// profile of the VPN peer behind each tunnel) into BgpSpeakerSettings. Defaults come from the cloud:
     /// timers (azure 60/180, aws 10/30, gcp 20/60, else 60/180) and the prefix cap (4,000 / 100 / 50); the source
-    /// address is update-source, else our inside address of the neighbour's tunnel; TTL is ebgp-multihop or 1.
+    /// address is update-source, else our inside address of the neighbour's tunnel; TTL is ebgp-multihop, else 1 for eBGP (directly connected) and IbgpTtl for iBGP.
     /// Prefix filters equal to those of <paramref name="previous"/> are reused, so an unchanged policy is seen as
     /// unchanged by BgpSpeaker.Configure (no needless ROUTE-REFRESH). Runs on configuration changes only.
     /// </summary>
     public static class BgpConfigReader
     {
+        /// <summary>IP TTL of an iBGP session without ebgp-multihop (iBGP neighbours need not be adjacent; the IP default).</summary>
+        public const int IbgpTtl = 64;
+
         /// <summary>Settings for <paramref name="model"/>; <paramref name="previous"/> (may be null) lends unchanged filters.</summary>
         public static BgpSpeakerSettings Read(ConfigModel model, BgpSpeakerSettings previous)
         {
@@ -101,7 +104,7 @@ namespace VpnAppliance.Bgp.Speaker
             c.AdvertiseLimit = CloudDefaults.AdvertiseLimit(cloud);
             c.HoldTime = n.Hold >= 0 ? n.Hold : CloudDefaults.HoldTime(cloud);
             c.Keepalive = n.Keepalive >= 0 ? n.Keepalive : -1;
-            c.Ttl = n.EbgpMultihop > 0 ? n.EbgpMultihop : 1;
+            c.Ttl = n.EbgpMultihop > 0 ? n.EbgpMultihop : (c.RemoteAs == c.LocalAs ? IbgpTtl : 1);
             c.Mode = n.ConnectMode == 1 ? ConnectMode.Active : (n.ConnectMode == 2 ? ConnectMode.Passive : ConnectMode.Both);
             c.GracefulRestart = n.GracefulRestart;
             c.Prepend = n.Prepend;

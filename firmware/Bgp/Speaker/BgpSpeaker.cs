@@ -390,6 +390,28 @@ namespace VpnAppliance.Bgp.Speaker
         }
 
         /// <summary>
+        /// True when <paramref name="remoteAddress"/> is a configured neighbour whose session takes a passive open
+        /// now (<see cref="BgpSession.Accepts"/>); refused SYNs are counted like refused connections.
+        /// </summary>
+        public bool Admits(uint remoteAddress, long nowMs)
+        {
+            BgpSession s = FindPeer(remoteAddress);
+            if (s == null)
+            {
+                Counters.UnknownPeerConnections++;
+                return false;
+            }
+
+            if (!s.Accepts(nowMs))
+            {
+                s.Counters.ConnectionsRefused++;
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
         /// The transport accepted a connection from <paramref name="remoteAddress"/> on port 179. Returns false when
         /// it is refused (unknown address, passive open not allowed, no room): the transport then closes it.
         /// </summary>

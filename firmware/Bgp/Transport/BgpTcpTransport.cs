@@ -12,9 +12,10 @@ namespace VpnAppliance.Bgp.Transport
     ///  Connected -&gt; OnConnected   Readable -&gt; Receive -&gt; OnBytes   Writable -&gt; OnWritable
     ///  PeerClosed / Closed / Reset / TimedOut / end of stream -&gt; OnClosed
     /// </code>
-    /// Call Pump after TcpStack.OnSegment/Poll in the event loop, then BgpSpeaker.Poll. The TTL of eBGP
-    /// multihop is recorded per connection (TtlOf) but the compact TCP has no per-connection TTL yet: its
-    /// segments leave with the router's default TTL.
+    /// Call Pump after TcpStack.OnSegment/Poll in the event loop, then BgpSpeaker.Poll. The IP TTL of each
+    /// neighbour's session (BgpPeerConfig.Ttl: 1 for a directly connected eBGP neighbour, the ebgp-multihop
+    /// value, 64 for iBGP) is set in the stack's per-peer table (<see cref="SetPeerTtls"/> when the
+    /// configuration is applied, and on every active open), so passive opens and their SYN-ACK use it too.
     /// </summary>
     public sealed class BgpTcpTransport : IBgpTransport
     {
@@ -23,7 +24,6 @@ namespace VpnAppliance.Bgp.Transport
 
         private readonly TcpStack tcp;
         private readonly byte[] receiveBuffer;
-        private readonly int[] ttlByHandle = new int[64];
         private readonly int[] handles = new int[64];
         private int listener = -1;
 
@@ -69,40 +69,45 @@ namespace VpnAppliance.Bgp.Transport
                 localAddress = DefaultLocalAddress;
             }
 
+            tcp.SetPeerTtl(remoteAddress, ttl > 255 ? 255 : (ttl < 0 ? 0 : ttl));
             if (tcp.Connect(localAddress, 0, remoteAddress, BgpPort, nowMs, out id) != TcpResult.Ok)
             {
                 return -1;
             }
 
-            RememberTtl(id, ttl);
+            Track(id);
             return id;
         }
 
-        private void RememberTtl(int id, int ttl)
+        /// <summary>
+        /// Replaces the stack's per-peer TTLs with those of <paramref name="peers"/> (called when the configuration
+        /// is applied, before any passive open of a new neighbour can arrive).
+        /// </summary>
+        public void SetPeerTtls(BgpPeerConfig[] peers)
+        {
+            tcp.ClearPeerTtls();
+            for (int i = 0; peers != null && i < peers.Length; i++)
+            {
+                tcp.SetPeerTtl(peers[i].Address, peers[i].Ttl);
+            }
+        }
+
+        /// <summary>The IP TTL connection <paramref name="handle"/> sends with (0 = the IP layer's default).</summary>
+        public int TtlOf(int handle)
+        {
+            return tcp.Ttl(handle);
+        }
+
+        private void Track(int id)
         {
             for (int i = 0; i < handles.Length; i++)
             {
                 if (handles[i] == -1 || handles[i] == id)
                 {
                     handles[i] = id;
-                    ttlByHandle[i] = ttl;
                     return;
                 }
             }
-        }
-
-        /// <summary>The TTL the session asked for on <paramref name="handle"/> (1 when unknown).</summary>
-        public int TtlOf(int handle)
-        {
-            for (int i = 0; i < handles.Length; i++)
-            {
-                if (handles[i] == handle)
-                {
-                    return ttlByHandle[i];
-                }
-            }
-
-            return 1;
         }
 
         /// <inheritdoc/>
@@ -210,7 +215,7 @@ namespace VpnAppliance.Bgp.Transport
             int c;
             for (int guard = 0; guard < tcp.Capacity && tcp.Accept(listener, out c) == TcpResult.Ok; guard++)
             {
-                RememberTtl(c, 1);
+                Track(c);
                 if (!speaker.OnAccepted(c, tcp.RemoteAddress(c), nowMs))
                 {
                     tcp.Abort(c);

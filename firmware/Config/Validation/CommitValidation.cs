@@ -66,23 +66,32 @@ namespace VpnAppliance.Config.Validation
             for (int i = 0; i < model.Bgp.Neighbors.Count; i++)
             {
                 BgpNeighbor n = model.Bgp.At(i);
-                if (!Reachable(model, n.Address))
+                bool connected = Connected(model, n.Address);
+                if (!connected && !Reachable(model, n.Address))
                 {
                     d.Error(n.Line, Ipv4.Format(n.Address), "neighbor-unreachable",
                         "protocols bgp neighbor " + Ipv4.Format(n.Address) + ": not in a connected subnet (lan, wan, a tunnel) nor under a static route");
                 }
+                else if (!connected && n.EbgpMultihop == 0 && n.RemoteAs != 0 && n.RemoteAs != model.Bgp.EffectiveLocalAs(n))
+                {
+                    // The session's TTL is 1 unless ebgp-multihop says otherwise: a router on the way drops it.
+                    d.Warning(n.Line, Ipv4.Format(n.Address), "ebgp-multihop-missing",
+                        "eBGP neighbour " + Ipv4.Format(n.Address) + " is reached through a static route, not a connected subnet: its TCP is sent with TTL 1; set ebgp-multihop <ttl>");
+                }
             }
+        }
+
+        // In a connected subnet: the LAN, the WAN or a tunnel's inside subnet.
+        private static bool Connected(ConfigModel model, uint a)
+        {
+            InterfacesSection ifs = model.Interfaces;
+            return (ifs.Lan.HasAddress && ifs.Lan.Address.Contains(a)) || (ifs.Wan.HasAddress && ifs.Wan.Address.Contains(a))
+                || model.Tunnels.FindContaining(a) != null;
         }
 
         private static bool Reachable(ConfigModel model, uint a)
         {
-            InterfacesSection ifs = model.Interfaces;
-            if ((ifs.Lan.HasAddress && ifs.Lan.Address.Contains(a)) || (ifs.Wan.HasAddress && ifs.Wan.Address.Contains(a)))
-            {
-                return true;
-            }
-
-            if (model.Tunnels.FindContaining(a) != null)
+            if (Connected(model, a))
             {
                 return true;
             }

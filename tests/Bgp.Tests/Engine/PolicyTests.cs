@@ -135,6 +135,39 @@ public class PolicyTests
         Assert.InRange(p.Net.Now - down, 89_000, 95_000);
     }
 
+    [Fact]
+    public void TheSynFilterRefusesTheHeldPeerUnknownSourcesAndOtherPortsPass()
+    {
+        // A closes on max-prefix and holds B in Idle for 90 s: B's SYNs are refused at the TCP (RST, no
+        // handshake) until then; unknown sources always; SYNs to other ports are not the speaker's business.
+        var p = Pair.Default(a => { a.MaxPrefix = 2; a.MaxPrefixAction = MaxPrefixAction.Teardown; a.MaxPrefixRestartSeconds = 90; });
+        var filter = new VpnAppliance.Bgp.Transport.BgpSynFilter(p.SA);
+        Assert.True(filter.Admits(A, 179, B, p.Net.Now));
+        long unknown = p.SA.Counters.UnknownPeerConnections;
+        Assert.False(filter.Admits(A, 179, Ip("192.0.2.99"), p.Net.Now));
+        Assert.Equal(unknown + 1, p.SA.Counters.UnknownPeerConnections);
+        Assert.True(filter.Admits(A, 22, Ip("192.0.2.99"), p.Net.Now));
+
+        var sb = p.SB.Settings;
+        p.SB.Configure(Settings(sb.LocalAs, sb.RouterId, sb.Peers).WithNetworks("10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"), p.Net.Now);
+        Assert.True(p.Net.Run(() => p.AtoB.Counters.Drops == 1, 60_000));
+        long down = p.Net.Now;
+        long refused = p.AtoB.Counters.ConnectionsRefused;
+        Assert.False(filter.Admits(A, 179, B, down + 1_000));
+        Assert.False(filter.Admits(A, 179, B, down + 85_000));
+        Assert.Equal(refused + 2, p.AtoB.Counters.ConnectionsRefused);
+        Assert.True(filter.Admits(A, 179, B, down + 95_000));
+    }
+
+    [Fact]
+    public void AnActiveOnlyPeerIsNeverAdmitted()
+    {
+        var p = Pair.Default(a => a.Mode = ConnectMode.Active, b => b.Mode = ConnectMode.Passive);
+        Assert.True(p.Net.Run(() => p.BothEstablished, 60_000));
+        Assert.False(new VpnAppliance.Bgp.Transport.BgpSynFilter(p.SA).Admits(A, 179, B, p.Net.Now));
+        Assert.True(new VpnAppliance.Bgp.Transport.BgpSynFilter(p.SB).Admits(B, 179, A, p.Net.Now));
+    }
+
     private static Pair CloudPair(CloudKind cloud, int limit, params string[] networksA)
     {
         var pa = Peer(B, 65515, 65010);

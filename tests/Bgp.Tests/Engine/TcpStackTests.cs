@@ -17,7 +17,7 @@ public class TcpStackTests
         public long Now = 1_000;
         public bool Down;
 
-        public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, long nowMs)
+        public void SendSegment(uint source, uint destination, byte[] buffer, int offset, int length, int ttl, long nowMs)
         {
             if (!Down) InFlight.Add((nowMs + 2, source, destination, buffer[offset..(offset + length)]));
         }

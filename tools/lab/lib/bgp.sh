@@ -100,26 +100,29 @@ frr_ctl() { timeout 10 vtysh -N "${LAB_ID}-$1" -c "${*:2}"; }
 frr_established() { frr_ctl "$1" "show bgp neighbor $BGP_BR_INSIDE" 2>/dev/null | grep -q 'BGP state = Established'; }
 frr_has_route() { frr_ctl "$1" "show bgp ipv4 unicast $2" 2>/dev/null | grep -q "$BGP_BR_INSIDE"; }
 
-# frr_conf_gw DIR GR(on|off): the gateway's FRR config (Azure-like: passive, export the VNet,
-# import the branch's prefixes; graceful restart on or off, INTEROP.md says test both).
+# frr_conf_gw DIR GR(on|off) [NAME ROUTER_ID NEIGHBOR [NEIGHBOR_SETTING...]]: a gateway's FRR config
+# (Azure-like: passive, export the VNet, import the branch's prefixes; graceful restart on or off,
+# INTEROP.md says test both; `default` leaves FRR's own). NAME (gw), ROUTER_ID ($GW_IP) and NEIGHBOR
+# ($BGP_BR_INSIDE) for other instances; each NEIGHBOR_SETTING becomes a ` neighbor NEIGHBOR ...` line
+# (e.g. `ebgp-multihop 2`).
 frr_conf_gw() {
-  local dir=$1 gr=$2
-  cat >"$dir/zebra.conf" <<EOF
-hostname gw-zebra
-EOF
+  local dir=$1 gr=$2 name=${3:-gw} rid=${4:-$GW_IP} nb=${5:-$BGP_BR_INSIDE} x
+  shift $(($# < 5 ? $# : 5))
+  echo "hostname $name-zebra" >"$dir/zebra.conf"
   {
-    echo "hostname gw-bgpd"
+    echo "hostname $name-bgpd"
     echo "router bgp $BGP_GW_AS"
-    echo " bgp router-id $GW_IP"
+    echo " bgp router-id $rid"
     if [[ $gr == off ]]; then echo " bgp graceful-restart-disable"; fi
-    echo " neighbor $BGP_BR_INSIDE remote-as $BGP_BR_AS"
-    echo " neighbor $BGP_BR_INSIDE passive"
-    echo " neighbor $BGP_BR_INSIDE timers $BGP_KEEPALIVE $BGP_HOLD"
-    echo " neighbor $BGP_BR_INSIDE timers connect 2"
+    echo " neighbor $nb remote-as $BGP_BR_AS"
+    echo " neighbor $nb passive"
+    echo " neighbor $nb timers $BGP_KEEPALIVE $BGP_HOLD"
+    echo " neighbor $nb timers connect 2"
+    for x in "$@"; do echo " neighbor $nb $x"; done
     echo " address-family ipv4 unicast"
     echo "  network $VNET_NET"
-    echo "  neighbor $BGP_BR_INSIDE route-map FROM-BRANCH in"
-    echo "  neighbor $BGP_BR_INSIDE route-map TO-BRANCH out"
+    echo "  neighbor $nb route-map FROM-BRANCH in"
+    echo "  neighbor $nb route-map TO-BRANCH out"
     echo " exit-address-family"
     echo "ip prefix-list BRANCH seq 10 permit 192.168.0.0/16 le 24"
     echo "ip prefix-list VNET seq 10 permit $VNET_NET"

@@ -152,3 +152,23 @@ lan_ping_ok() {
 
 # lan_ping_once: one ping, 1 s timeout (for polling).
 lan_ping_once() { ip netns exec "$NS_LAN" ping -n -q -c 1 -W 1 $VNET_HOST_IP >/dev/null 2>&1; }
+
+# topo_add_gw N (N = 3..9): gateway instance N for the multi-gateway scenarios (lib/bgp-multi.sh), built
+# like gw2: namespace gwN, WAN 198.18.1.(9+N) behind the WAN router's port gw(N-1) (198.18.N.1/24,
+# host route), VNet side 10.1.0.N on the VNet bridge (the VNet host's port eth(N-1)). Sets NS_GWN[N].
+declare -A NS_GWN
+topo_add_gw() {
+  local n=$1 ns wdev="gw$(($1 - 1))" addr="198.18.1.$((9 + $1))"
+  lab_ns "gw$n"; ns=$LAB_LAST_NS
+  NS_GWN[$n]=$ns
+  topo_veth "$NS_WAN" "$wdev" "$ns" $DEV_GW_WAN
+  ip -n "$NS_WAN" addr add "198.18.$n.1/24" dev "$wdev"
+  ip -n "$ns" addr add "$addr/24" dev $DEV_GW_WAN
+  ip -n "$NS_WAN" route add "$addr/32" dev "$wdev"
+  ip -n "$ns" route add "198.18.$n.1/32" dev $DEV_GW_WAN
+  ip -n "$ns" route add default via "198.18.$n.1"
+  topo_veth "$ns" $DEV_GW_VNET "$NS_VNET" "eth$((n - 1))"
+  ip -n "$NS_VNET" link set "eth$((n - 1))" master vnet
+  ip -n "$ns" addr add "10.1.0.$n/24" dev $DEV_GW_VNET
+  ip netns exec "$ns" sysctl -q -w net.ipv4.ip_forward=1 >/dev/null
+}
