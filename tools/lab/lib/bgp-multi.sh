@@ -180,7 +180,10 @@ PY
   for ((k = 1; k <= MG_K; k++)); do rx1=$(mg_rx "$k"); MG_RX+="$(mg_name $k) +$((rx1 - ${rx0[$k]:-0})) "; done
   MG_RX=${MG_RX% }
   ip netns exec "$NS_LAN" ping -n -q -c 5 -i 0.1 -W 1 $VNET_HOST_IP >/dev/null 2>&1
-  sleep 0.5
+  # tcpdump on a loaded machine can be behind the kernel's ring: stopping it at once lost the echoes
+  # (CI: "293 received by filter, 288 captured"), so wait until they are in the file (bounded).
+  lab_wait 5 mg_cap_has_icmp "$cap" || true
+  sleep 0.2
   lab_stop "$cpid" INT
   local map=""
   for ((k = 1; k <= MG_K; k++)); do map+="${MG_MAC[$k]}=$k "; done
@@ -189,6 +192,9 @@ PY
       { print ($2 != "" ? $2 : "icmp"), ($1 in g ? g[$1] : 0) }' >"$MG_FLOW_FILE"
   MG_PING_GW=$(awk '$1 == "icmp" { c[$2]++ } END { b = 0; for (k in c) if (c[k] > c[b] + 0) b = k; print b }' "$MG_FLOW_FILE")
 }
+
+# mg_cap_has_icmp PCAP: the capture (still being written) holds at least one echo request.
+mg_cap_has_icmp() { [[ $(tshark -n -r "$1" -Y 'icmp.type == 8' -T fields -e frame.number 2>/dev/null | wc -l) -ge 1 ]]; }
 
 # mg_rx K: packets received on gateway K's ipsec0 (decrypted from its tunnel; BGP and BFD included).
 mg_rx() { ip -n "$(mg_ns "$1")" -s link show ipsec0 2>/dev/null | awk '/RX:/ { getline; print $2 + 0; exit }'; }
