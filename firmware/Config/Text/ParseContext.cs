@@ -144,14 +144,14 @@ namespace VpnAppliance.Config
             return false;
         }
 
-        /// <summary>Reads an unsigned decimal in [min, max].</summary>
+        /// <summary>Reads an unsigned base-10 number in [min, max].</summary>
         public bool ReadUInt(int i, string what, uint min, uint max, out uint value)
         {
             value = 0;
             if (!Need(i, what)) return false;
             if (!Numbers.TryParseUInt(_tokens[i], out value))
             {
-                Error(i, "bad-number", what + " must be a decimal number");
+                Error(i, "bad-number", what + " must be a number (digits 0-9)");
                 return false;
             }
             if (value < min || value > max)
@@ -162,7 +162,7 @@ namespace VpnAppliance.Config
             return true;
         }
 
-        /// <summary>Reads a decimal in [min, max] as int (max must fit an int).</summary>
+        /// <summary>Reads a base-10 number in [min, max] as int (max must fit an int).</summary>
         public bool ReadInt(int i, string what, int min, int max, out int value)
         {
             uint v;

@@ -1,8 +1,8 @@
 namespace VpnAppliance.Config
 {
     /// <summary>
-    /// Dotted-quad IPv4 addresses as host-order <c>uint</c>. Strict: exactly four decimal octets 0..255,
-    /// no leading zeros (so <c>010</c> is never read as octal or decimal by mistake), no spaces.
+    /// Dotted-quad IPv4 addresses as host-order <c>uint</c>. Strict: exactly four base-10 octets 0..255,
+    /// no leading zeros (so <c>010</c> is never read as octal by mistake), no spaces.
     /// </summary>
     public static class Ipv4
     {

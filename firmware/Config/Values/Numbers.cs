@@ -1,12 +1,12 @@
 namespace VpnAppliance.Config
 {
     /// <summary>
-    /// Strict decimal numbers: digits only (no sign, no spaces, no leading zeros except "0"), overflow-checked.
+    /// Strict base-10 numbers: digits 0-9 only (no sign, no spaces, no leading zeros except "0"), overflow-checked.
     /// Used instead of int.Parse so that exactly the documented syntax is accepted on both runtimes.
     /// </summary>
     public static class Numbers
     {
-        /// <summary>Parses a decimal 0..4294967295.</summary>
+        /// <summary>Parses a base-10 number 0..4294967295.</summary>
         public static bool TryParseUInt(string s, out uint value)
         {
             value = 0;
