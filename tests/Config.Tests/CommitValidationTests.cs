@@ -55,6 +55,18 @@ public class CommitValidationTests
     }
 
     [Fact]
+    public void ABoardWithoutBgpRefusesEveryNeighbour_AndUnsetLimitsRefuseNothing()
+    {
+        // wt32-eth01 has bgpPeers 0: no neighbour fits (0 is "none", not "unlimited"; unset fields are -1).
+        BoardLimits noBgp = Roomy();
+        noBgp.BgpPeers = 0;
+        ConfigDiagnostic e = Assert.Single(Check(Azure(), noBgp).Errors());
+        Assert.Equal("board-bgp-peers", e.Rule);
+        Assert.Contains("2 BGP neighbours configured, board b has 0", e.Message);
+        Assert.Equal(0, Check(Azure(), new BoardLimits { Board = "b" }).ErrorCount);
+    }
+
+    [Fact]
     public void EbgpNeighborBehindAStaticRoute_WithoutMultihop_IsWarnedAboutTtl1()
     {
         string text = Azure() + "set protocols static route 10.50.0.0/24 next-hop tunnel vti0\nset protocols bgp neighbor 10.50.0.1 remote-as 65020\n";

@@ -40,8 +40,7 @@ public static class RunCommand
 
         // What `commit` on the board's console would also say: board limits, reachability, cloud rules' warnings.
         string root = BoardCatalog.FindRepoRoot(AppContext.BaseDirectory);
-        Capacities c = BoardCatalog.Find(root, options.Board).ToBoardInfo().Capacities;
-        var limits = new VpnAppliance.Config.Validation.BoardLimits { Board = options.Board, Tunnels = c.Tunnels, IkeSas = c.IkeSas, Routes = c.Routes, BgpPeers = c.BgpPeers };
+        var limits = ApplianceCli.LimitsOf(BoardCatalog.Find(root, options.Board).ToBoardInfo());
         var commit = new DiagnosticList();
         VpnAppliance.Config.Validation.CommitValidation.Check(running.Model, limits, commit);
         foreach (var warning in parsed.Warnings.Concat(commit.Warnings()))

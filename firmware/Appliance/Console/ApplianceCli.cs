@@ -38,7 +38,6 @@ namespace VpnAppliance.Firmware
                 _appliance.LoadConfig("");
             }
 
-            Capacities c = appliance.Board.Capacities;
             if (appliance.Board.HeapBudgetBytes < SmallHeapBytes)
             {
                 // A board without PSRAM (about 100 KB of heap, DESIGN.md §5): keep the session's own buffers small.
@@ -50,13 +49,7 @@ namespace VpnAppliance.Firmware
 
             if (settings.Limits == null)
             {
-                BoardLimits limits = new BoardLimits();
-                limits.Board = appliance.Board.Name;
-                limits.Tunnels = c.Tunnels;
-                limits.IkeSas = c.IkeSas;
-                limits.Routes = c.Routes;
-                limits.BgpPeers = c.BgpPeers;
-                settings.Limits = limits;
+                settings.Limits = LimitsOf(appliance.Board);
             }
 
             ICryptoProvider crypto = appliance.Hal.Crypto;
@@ -65,6 +58,19 @@ namespace VpnAppliance.Firmware
             ApplianceCommands.Register(_session, appliance);
             RouteCommands.Register(_session, appliance.Fib, appliance.NextHopGroups, this);
             ModuleCommands.Register(_session, appliance);
+        }
+
+        /// <summary>The limits commit validation checks a configuration against on <paramref name="board"/> (its capacities).</summary>
+        public static BoardLimits LimitsOf(BoardInfo board)
+        {
+            Capacities c = board.Capacities;
+            BoardLimits limits = new BoardLimits();
+            limits.Board = board.Name;
+            limits.Tunnels = c.Tunnels;
+            limits.IkeSas = c.IkeSas;
+            limits.Routes = c.Routes;
+            limits.BgpPeers = c.BgpPeers;
+            return limits;
         }
 
         /// <summary>

@@ -92,12 +92,6 @@ namespace VpnAppliance.Bgp.Transport
             }
         }
 
-        /// <summary>The IP TTL connection <paramref name="handle"/> sends with (0 = the IP layer's default).</summary>
-        public int TtlOf(int handle)
-        {
-            return tcp.Ttl(handle);
-        }
-
         private void Track(int id)
         {
             for (int i = 0; i < handles.Length; i++)

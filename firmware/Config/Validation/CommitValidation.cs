@@ -29,14 +29,14 @@ namespace VpnAppliance.Config.Validation
         private static void CheckLimits(ConfigModel model, BoardLimits limits, DiagnosticList d)
         {
             int tunnels = model.Tunnels.Tunnels.Count;
-            if (limits.Tunnels > 0 && tunnels > limits.Tunnels)
+            if (limits.Tunnels >= 0 && tunnels > limits.Tunnels)
             {
                 d.Error(model.Tunnels.At(limits.Tunnels).Line, "vpn tunnel", "board-tunnels",
                     tunnels.ToString() + " tunnels configured, board " + limits.Board + " has " + limits.Tunnels.ToString());
             }
 
             int peers = model.Peers.Peers.Count;
-            if (limits.IkeSas > 0 && peers > limits.IkeSas)
+            if (limits.IkeSas >= 0 && peers > limits.IkeSas)
             {
                 d.Error(model.Peers.At(limits.IkeSas).Line, "vpn peer", "board-peers",
                     peers.ToString() + " peers configured, board " + limits.Board + " has " + limits.IkeSas.ToString() + " IKE SAs");
@@ -47,14 +47,14 @@ namespace VpnAppliance.Config.Validation
             int routes = model.Static.Routes.Count + tunnels + model.Interfaces.Loopbacks.Count + model.Bgp.Networks.Count;
             routes += model.Interfaces.Lan.HasAddress ? 1 : 0;
             routes += model.Interfaces.Wan.HasAddress ? 1 : 0;
-            if (limits.Routes > 0 && routes > limits.Routes)
+            if (limits.Routes >= 0 && routes > limits.Routes)
             {
                 d.Error(0, "protocols static", "board-routes",
                     routes.ToString() + " routes from the configuration, board " + limits.Board + " has " + limits.Routes.ToString());
             }
 
             int neighbors = model.Bgp.Neighbors.Count;
-            if (limits.BgpPeers > 0 && neighbors > limits.BgpPeers)
+            if (limits.BgpPeers >= 0 && neighbors > limits.BgpPeers)
             {
                 d.Error(model.Bgp.At(limits.BgpPeers).Line, "protocols bgp neighbor", "board-bgp-peers",
                     neighbors.ToString() + " BGP neighbours configured, board " + limits.Board + " has " + limits.BgpPeers.ToString());

@@ -195,12 +195,7 @@ bgp_restart_recovered() {
 # appliance_rr_count COLUMN: the appliance's Route Refresh counter (3 sent, 4 received) from a fresh
 # `show bgp neighbors <gateway>` on its console.
 appliance_rr_count() {
-  local log mark
-  log=$(branch_log)
-  mark=$(lab_size "$log")
-  appliance_console "show bgp neighbors $BGP_GW_INSIDE"
-  sleep 0.5
-  tail -c +$((mark + 1)) "$log" | tr -d '\r' | awk -v c="$1" '/Route Refresh:/ { print $c; exit }'
+  appliance_show "show bgp neighbors $BGP_GW_INSIDE" 0.5 | awk -v c="$1" '/Route Refresh:/ { print $c; exit }'
 }
 
 # gw_route_refresh SPEAKER: the gateway asks the branch for its routes again.

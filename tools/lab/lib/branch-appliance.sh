@@ -218,12 +218,7 @@ branch_bgp_established() { grep -Eiq 'bgp.*established|established.*bgp' "$APP_D
 branch_bgp_log() { branch_log; }
 # branch_bgp_prefixes: the smallest PfxRcd over the neighbours in a fresh `show bgp summary` (0 if none).
 branch_bgp_prefixes() {
-  local log mark
-  log=$(branch_log)
-  mark=$(lab_size "$log")
-  appliance_console "show bgp summary"
-  sleep 0.05
-  tail -c +$((mark + 1)) "$log" | awk '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ && $2 == 4 { v = $(NF - 1) + 0; if (min == "" || v < min) min = v } END { print (min == "" ? 0 : min) }'
+  appliance_show "show bgp summary" 0.05 | awk '$1 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ && $2 == 4 { v = $(NF - 1) + 0; if (min == "" || v < min) min = v } END { print (min == "" ? 0 : min) }'
 }
 
 # appliance_show CMD [WAIT]: runs one console command and prints what the appliance wrote after it

@@ -114,12 +114,7 @@ fo_rx() { ip -n "$1" -s link show ipsec0 2>/dev/null | awk '/RX:/ { getline; pri
 
 # fo_app_pfx N: the appliance's `show bgp summary` has at least N prefixes from both neighbours.
 fo_app_pfx() {
-  local log mark
-  log=$(branch_log)
-  mark=$(lab_size "$log")
-  appliance_console "show bgp summary"
-  sleep 0.3
-  tail -c +$((mark + 1)) "$log" | awk -v n="$1" -v a=$BGP_GW_INSIDE -v b=$BGP_GW2_INSIDE '
+  appliance_show "show bgp summary" 0.3 | awk -v n="$1" -v a=$BGP_GW_INSIDE -v b=$BGP_GW2_INSIDE '
     $1 == a && $(NF - 1) + 0 >= n { ok++ } $1 == b && $(NF - 1) + 0 >= n { ok++ } END { exit !(ok >= 2) }'
 }
 
